@@ -1,0 +1,45 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class VexoraUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractUser):
+    """A Vexora account. ``uuid`` is the public id (API, tokens); ``id`` stays internal."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField("email address")
+    email_verified = models.BooleanField(default=False)
+    profile_picture = models.URLField(max_length=500, blank=True)
+    file_id = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Ends sessions: tokens issued before this moment are refused, except the session kept.
+    sessions_revoked_at = models.DateTimeField(null=True, blank=True)
+    sessions_kept_sid = models.CharField(max_length=64, blank=True)
+
+    first_name = None  # one ``name`` field instead, as the API has it
+    last_name = None
+
+    objects = VexoraUserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return self.name or self.username

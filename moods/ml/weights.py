@@ -1,0 +1,77 @@
+"""Saving and loading the shipped weights file (plain tensors and numbers: ``weights_only=True``)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+from .network import MOODS, MoodEnsemble, MoodNet
+
+FORMAT = "vexora-mood/1"
+
+
+class WeightsError(ValueError):
+    """The weights file is missing, not ours, or does not fit the network."""
+
+
+def atomic_save(obj, path: str | Path) -> None:
+    """torch.save through a temporary file and a rename, so a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        torch.save(obj, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def weights_save(*, path: str | Path, members: list[MoodNet], flip: bool = True, meta: dict | None = None) -> None:
+    atomic_save(
+        {
+            "format": FORMAT,
+            "moods": list(MOODS),
+            "flip": flip,
+            "members": [
+                {"config": m.config, "state_dict": {k: v.detach().cpu().clone() for k, v in m.state_dict().items()}}
+                for m in members
+            ],
+            "meta": meta or {},
+        },
+        path,
+    )
+
+
+def weights_load(*, path: str | Path) -> MoodEnsemble:
+    """The ensemble in eval mode. Raises WeightsError with a readable reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise WeightsError(f"no weights file at {path}")
+    try:
+        blob = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as exc:  # torch raises several types for corrupt or foreign files
+        raise WeightsError(f"{path} is not a loadable weights file: {exc}") from exc
+    if not isinstance(blob, dict) or blob.get("format") != FORMAT:
+        raise WeightsError(f"{path} is not a Vexora mood weights file")
+    if tuple(blob["moods"]) != MOODS:
+        raise WeightsError(f"{path} was trained for moods {blob['moods']}, expected {list(MOODS)}")
+    members = []
+    for member in blob["members"]:
+        cfg = member["config"]
+        net = MoodNet(width=cfg["width"], blocks=tuple(cfg["blocks"]), dropout=cfg["dropout"],
+                      num_classes=cfg["num_classes"])
+        try:
+            net.load_state_dict(member["state_dict"])
+        except RuntimeError as exc:
+            raise WeightsError(f"{path} does not fit the network: {exc}") from exc
+        members.append(net)
+    return MoodEnsemble(members, flip=bool(blob.get("flip", True))).eval()
+
+
+def weights_meta(*, path: str | Path) -> dict:
+    return torch.load(path, map_location="cpu", weights_only=True).get("meta", {})

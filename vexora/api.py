@@ -1,0 +1,262 @@
+"""The API envelope and everything that keeps every /api/ answer inside it.
+
+Every response is ``{"success", "shouldNotify", "message", "data"}`` (validation errors add
+``errors``, paginated lists add ``meta``). Three layers make sure of it:
+- views answer through :func:`envelope` / :func:`paginated_envelope`;
+- DRF exceptions and domain errors go through :func:`exception_handler`;
+- :class:`ApiErrorMiddleware` turns anything else under /api/ (Django's own 404/413/400 pages,
+  exceptions outside DRF) into the envelope, so no HTML page or traceback reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status as http
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+
+from vexora import errors
+
+logger = logging.getLogger("vexora.api")
+
+API_PREFIX = "/api/"
+
+STATUS_MESSAGES = {
+    400: "bad request",
+    401: "authentication required",
+    403: "you do not have permission to do this",
+    404: "not found",
+    405: "method not allowed",
+    406: "not acceptable",
+    413: "the upload is too large",
+    415: "unsupported media type",
+    429: "too many requests, try again later",
+    500: "internal server error",
+    502: "an external service failed, please try again later",
+    503: "the service is temporarily unavailable, please try again later",
+}
+
+
+def envelope_body(*, message: str, data=None, success: bool = True, should_notify: bool = False, **extra) -> dict:
+    body = {"success": success, "shouldNotify": should_notify, "message": message, "data": data}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return body
+
+
+def envelope(message: str, data=None, *, status: int = 200, should_notify: bool = False, **extra) -> Response:
+    return Response(
+        envelope_body(message=message, data=data, success=status < 400, should_notify=should_notify, **extra),
+        status=status,
+    )
+
+
+def error_response(status: int, message: str | None = None, *, errors=None, data=None, headers=None) -> Response:
+    body = envelope_body(message=message or STATUS_MESSAGES.get(status, "error"), data=data, success=False,
+                         should_notify=True, errors=errors)
+    return Response(body, status=status, headers=headers)
+
+
+# --- Validation errors ----------------------------------------------------------------------
+def _flatten(detail) -> dict | list:
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [str(item) if not isinstance(item, (dict, list)) else _flatten(item) for item in detail]
+    return [str(detail)]
+
+
+def _first_message(errs) -> str:
+    """A one-line summary for ``message``: '<field>: <first problem>'."""
+    if isinstance(errs, dict):
+        for key, value in errs.items():
+            inner = _first_message(value)
+            if key in ("non_field_errors", "detail"):
+                return inner
+            return f"{key}: {inner}"
+    if isinstance(errs, list) and errs:
+        return _first_message(errs[0])
+    return str(errs)
+
+
+def validation_error_response(detail) -> Response:
+    errs = _flatten(detail)
+    if isinstance(errs, list):
+        errs = {"non_field_errors": errs}
+    return error_response(400, _first_message(errs), errors=errs)
+
+
+# --- Exception handler ----------------------------------------------------------------------
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception raised in a DRF view becomes the envelope."""
+    if isinstance(exc, errors.DomainError):
+        return error_response(exc.status, exc.message, errors=exc.errors, data=exc.data)
+    if isinstance(exc, drf_exceptions.ValidationError):
+        return validation_error_response(exc.detail)
+    if isinstance(exc, drf_exceptions.Throttled):
+        wait = math.ceil(exc.wait) if exc.wait is not None else None
+        message = "too many requests, try again later"
+        if wait:
+            message = f"too many requests, try again in {wait} seconds"
+        headers = {"Retry-After": str(wait)} if wait else None
+        return error_response(429, message, data={"retry_after": wait}, headers=headers)
+    if isinstance(exc, (drf_exceptions.NotAuthenticated, drf_exceptions.AuthenticationFailed)):
+        message = "authentication required" if isinstance(exc, drf_exceptions.NotAuthenticated) else _detail_text(
+            exc.detail, "invalid or expired token"
+        )
+        response = error_response(401, message)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    if isinstance(exc, (drf_exceptions.PermissionDenied, PermissionDenied)):
+        return error_response(403)
+    if isinstance(exc, (drf_exceptions.NotFound, Http404)):
+        return error_response(404)
+    if isinstance(exc, drf_exceptions.MethodNotAllowed):
+        return error_response(405, f"method {context['request'].method} not allowed")
+    if isinstance(exc, drf_exceptions.UnsupportedMediaType):
+        return error_response(415, f"unsupported media type, send {_accepted(context)}")
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(413)
+    if isinstance(exc, drf_exceptions.ParseError):
+        return error_response(400, "malformed request body")
+    if isinstance(exc, SuspiciousOperation):
+        return error_response(400)
+    if isinstance(exc, drf_exceptions.APIException):
+        return error_response(exc.status_code, _detail_text(exc.detail, STATUS_MESSAGES.get(exc.status_code)))
+    logger.exception("unhandled error in %s", context.get("view").__class__.__name__ if context else "view")
+    return error_response(500)
+
+
+def _accepted(context) -> str:
+    view = context.get("view") if context else None
+    types = [p.media_type for p in getattr(view, "parser_classes", [])] or ["application/json"]
+    return " or ".join(types)
+
+
+def _detail_text(detail, fallback) -> str:
+    if isinstance(detail, dict):
+        detail = detail.get("detail", fallback)
+    if isinstance(detail, list):
+        detail = detail[0] if detail else fallback
+    text = str(detail or fallback)
+    return text[:1].lower() + text[1:].rstrip(".")
+
+
+class ApiErrorMiddleware:
+    """Keeps answers under /api/ in the envelope when DRF never saw the request.
+
+    Covers unknown paths (404), bodies over Django's size limit (413), bad Host headers (400),
+    and exceptions raised outside DRF's handling (500, traceback logged, never sent).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        status = response.status_code
+        return _json_error(status, headers={k: v for k, v in response.items() if k in ("Allow", "Retry-After")})
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            return _json_error(413)
+        if isinstance(exception, Http404):
+            return _json_error(404)
+        if isinstance(exception, (SuspiciousOperation, PermissionDenied)):
+            return _json_error(400 if isinstance(exception, SuspiciousOperation) else 403)
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        return _json_error(500)
+
+
+def _json_error(status: int, headers: dict | None = None) -> JsonResponse:
+    body = envelope_body(message=STATUS_MESSAGES.get(status, "error"), success=False, should_notify=True)
+    response = JsonResponse(body, status=status)
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def api_not_found(request, *args, **kwargs):
+    """Catch-all for unknown /api/ paths (works whatever DEBUG says)."""
+    return _json_error(404)
+
+
+# --- Pagination -----------------------------------------------------------------------------
+class EnvelopePagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_paginated_response(self, data):  # used by generic list views
+        return envelope("success", data, meta=self.meta())
+
+    def meta(self) -> dict:
+        return {"page": self.page.number, "page_size": self.get_page_size(self.request),
+                "total": self.page.paginator.count, "pages": self.page.paginator.num_pages}
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "properties": {
+                "success": {"type": "boolean"},
+                "shouldNotify": {"type": "boolean"},
+                "message": {"type": "string"},
+                "data": schema,
+                "meta": {"type": "object", "properties": {k: {"type": "integer"} for k in ("page", "page_size",
+                                                                                         "total", "pages")}},
+            },
+        }
+
+
+def paginated_envelope(*, request, view, queryset, serializer_class, message: str, context: dict | None = None):
+    """Paginates ``queryset`` and answers the envelope with ``meta``; bad ``page`` gives 404."""
+    paginator = EnvelopePagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    data = serializer_class(page, many=True, context=context or {"request": request}).data
+    return envelope(message, data, meta=paginator.meta())
+
+
+# --- Throttles ------------------------------------------------------------------------------
+class ScopedIPThrottle(SimpleRateThrottle):
+    """Rate per client IP for the view's ``throttle_scope`` (rates in settings.THROTTLE_RATES)."""
+
+    def __init__(self):  # the scope is the view's, so rate lookup waits for allow_request
+        pass
+
+    def allow_request(self, request, view):
+        self.scope = getattr(view, "throttle_scope", None)
+        if not self.scope:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": f"{self.scope}:ip", "ident": self.get_ident(request)}
+
+
+class ScopedAccountThrottle(ScopedIPThrottle):
+    """Rate per account named in the body (username or email, case-insensitive)."""
+
+    account_fields = ("username", "email")
+
+    def get_cache_key(self, request, view):
+        try:
+            data = request.data
+        except Exception:  # unparsable bodies are refused by the view itself
+            return None
+        for field in self.account_fields:
+            value = data.get(field) if hasattr(data, "get") else None
+            if isinstance(value, str) and value.strip():
+                return self.cache_format % {"scope": f"{self.scope}:acct", "ident": value.strip().lower()}
+        return None

@@ -1,0 +1,63 @@
+"""Domain errors: raised by services and selectors, mapped to the API envelope (vexora.api) and to
+flash messages (HTML views). Plain Python, so services stay free of HTTP concerns."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    should_notify = True
+    default_message = "bad request"
+
+    def __init__(self, message: str | None = None, *, errors: dict | None = None, data=None):
+        self.message = message or self.default_message
+        self.errors = errors
+        self.data = data
+        super().__init__(self.message)
+
+
+class InvalidInput(DomainError):
+    status = 400
+    default_message = "invalid input"
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    default_message = "authentication required"
+
+
+class Forbidden(DomainError):
+    status = 403
+    default_message = "you do not have permission to do this"
+
+
+class NotFound(DomainError):
+    status = 404
+    default_message = "not found"
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+    default_message = "the upload is too large"
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    default_message = "unsupported file type"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    default_message = "too many requests, try again later"
+
+
+class UpstreamError(DomainError):
+    """A third-party service (ImageKit, Spotify, SMTP) failed; nothing of ours was changed."""
+
+    status = 502
+    default_message = "an external service failed, please try again later"
+
+
+class ServiceUnavailable(DomainError):
+    status = 503
+    default_message = "the service is temporarily unavailable, please try again later"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from vexora.api import api_not_found
+from vexora.views import healthz
+
+api_patterns = [
+    path("", include("accounts.api_urls")),
+    path("", include("music.api_urls")),
+    path("", include("history.api_urls")),
+    path("", include("moods.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_patterns)),
+    re_path(r"^api/", api_not_found),
+    # Locally stored uploads (profile pictures without ImageKit); a real deployment may put a
+    # web server in front, but the app must work on its own.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("accounts.urls")),
+]
