@@ -10,10 +10,12 @@ Every response is ``{"success", "shouldNotify", "message", "data"}`` (validation
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status as http
@@ -95,7 +97,9 @@ def validation_error_response(detail) -> Response:
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception raised in a DRF view becomes the envelope."""
     if isinstance(exc, errors.DomainError):
-        return error_response(exc.status, exc.message, errors=exc.errors, data=exc.data)
+        retry_after = exc.data.get("retry_after") if isinstance(exc.data, dict) else None
+        headers = {"Retry-After": str(retry_after)} if exc.status == 429 and retry_after else None
+        return error_response(exc.status, exc.message, errors=exc.errors, data=exc.data, headers=headers)
     if isinstance(exc, drf_exceptions.ValidationError):
         return validation_error_response(exc.detail)
     if isinstance(exc, drf_exceptions.Throttled):
@@ -241,6 +245,14 @@ class ScopedIPThrottle(SimpleRateThrottle):
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
 
+    def get_rate(self):
+        # settings.THROTTLE_RATES is read per request (not DRF's import-time copy), so an
+        # override (tests, `override_settings`) takes effect at once. A rate of None: no limit.
+        try:
+            return settings.THROTTLE_RATES[self.scope]
+        except KeyError:
+            raise ImproperlyConfigured(f"no rate for throttle scope {self.scope!r} in settings.THROTTLE_RATES")
+
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": f"{self.scope}:ip", "ident": self.get_ident(request)}
 
@@ -258,5 +270,6 @@ class ScopedAccountThrottle(ScopedIPThrottle):
         for field in self.account_fields:
             value = data.get(field) if hasattr(data, "get") else None
             if isinstance(value, str) and value.strip():
-                return self.cache_format % {"scope": f"{self.scope}:acct", "ident": value.strip().lower()}
+                ident = hashlib.sha256(value.strip().lower().encode()).hexdigest()  # any text -> safe key
+                return self.cache_format % {"scope": f"{self.scope}:acct", "ident": ident}
         return None

@@ -82,14 +82,16 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
 
     max_pixels = int(settings.IMAGE_MAX_PIXELS)
     too_many_pixels = InvalidInput("the image has too many pixels")
-    # Pillow's own guard (a warning above the limit, an error above twice the limit) is global:
-    # keep it in line with the setting; our explicit check below is the one that decides.
-    Image.MAX_IMAGE_PIXELS = max_pixels
     accepted = {name for fmt in allowed_formats for name in _FORMAT_ALIASES.get(fmt, (fmt,))}
+    # Pillow's own guard (a warning above its limit, an error above twice) is a process-wide
+    # setting: align it with ours while opening, then put it back so other code is unaffected.
+    # The explicit check below is the one that decides, whatever another thread set meanwhile.
+    previous_limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=sorted(accepted))
+            image = Image.open(io.BytesIO(data), formats=list(allowed_formats))
             if image.format not in accepted:
                 raise not_allowed
             width, height = image.size
@@ -107,6 +109,8 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
     except _DECODE_ERRORS as exc:
         logger.info("refused a damaged image upload: %s", exc)
         raise InvalidInput("the image is damaged or incomplete") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous_limit
 
     detected = image.format
     try:

@@ -94,11 +94,16 @@ else:
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "email")},  # our User has one `name`
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log in with the username or the email address, both case-insensitive (API, pages and admin).
+AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/home/"
 LOGOUT_REDIRECT_URL = "/"
@@ -144,6 +149,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "vexora.api.EnvelopePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    # Proxies in front of the app whose X-Forwarded-For is trusted for the client IP (throttles);
+    # 0 uses REMOTE_ADDR, so a client cannot dodge the per-IP limits with a forged header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "vexora.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -172,6 +180,8 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGEKIT_PRIVATE_KEY = env.str("IMAGEKIT_PRIVATE_KEY", default="")
 IMAGEKIT_BASE_URL = env.str("IMAGEKIT_BASE_URL", default="")  # API endpoint override (tests, proxies)
 IMAGEKIT_FOLDER = env.str("IMAGEKIT_FOLDER", default="/vexora/profile-pictures")
+IMAGEKIT_TIMEOUT = env.float("IMAGEKIT_TIMEOUT", default=10.0)
+IMAGEKIT_MAX_RETRIES = env.int("IMAGEKIT_MAX_RETRIES", default=1)
 
 SPOTIFY_CLIENT_ID = env.str("SPOTIFY_CLIENT_ID", default="")
 SPOTIFY_CLIENT_SECRET = env.str("SPOTIFY_CLIENT_SECRET", default="")
@@ -179,6 +189,8 @@ SPOTIFY_API_PREFIX = env.str("SPOTIFY_API_PREFIX", default="https://api.spotify.
 SPOTIFY_TOKEN_URL = env.str("SPOTIFY_TOKEN_URL", default="https://accounts.spotify.com/api/token")
 SPOTIFY_TIMEOUT = env.float("SPOTIFY_TIMEOUT", default=3.0)
 SPOTIFY_CACHE_SECONDS = env.int("SPOTIFY_CACHE_SECONDS", default=3600)
+# After a Spotify fault, skip Spotify (catalog only) for this long: an outage costs one timeout.
+SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
 
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default
@@ -215,5 +227,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # spotipy logs request headers (client secret, tokens) at DEBUG: never let them through.
+        "spotipy": {"level": "WARNING"},
+    },
 }

@@ -29,7 +29,8 @@ def metrics_from_confusion(matrix: np.ndarray, moods=MOODS) -> dict:
         precision = diag[i] / pred_counts[i] if pred_counts[i] else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         f1s.append(f1)
-        per_class[mood] = {"recall": recall, "precision": precision, "f1": f1, "support": int(true_counts[i])}
+        per_class[mood] = {"recall": float(recall), "precision": float(precision), "f1": float(f1),
+                           "support": int(true_counts[i])}
     return {
         "accuracy": float(diag.sum() / total) if total else 0.0,
         "macro_f1": float(np.mean(f1s)) if f1s else 0.0,

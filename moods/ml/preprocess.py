@@ -13,6 +13,9 @@ FACE_SIZE = 48
 
 def face_to_array(face: Image.Image) -> np.ndarray:
     """A face crop of any mode and size -> 48x48 uint8 grayscale array (the FER2013 format)."""
+    if face.mode.startswith("I;16") or face.mode == "I":
+        # 16-bit grey: scale to 8 bits (a plain convert("L") clips everything above 255 to white).
+        face = face.point(lambda v: v * (1 / 257))
     gray = face.convert("L")
     if gray.size != (FACE_SIZE, FACE_SIZE):
         gray = gray.resize((FACE_SIZE, FACE_SIZE), Image.Resampling.BILINEAR, reducing_gap=2.0)

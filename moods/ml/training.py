@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.optim.swa_utils import AveragedModel
 
 from .data import DatasetError, FaceDataset, dataset_load
 from .metrics import confusion_matrix, metrics_from_confusion
@@ -140,6 +140,16 @@ def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
     return torch.tensor(weights / (weights * counts).sum() * counts.sum(), dtype=torch.float32)
 
 
+def _ema_fn(decay: float):
+    """EMA whose decay warms up ((1+n)/(10+n)), so early epochs average recent weights only."""
+
+    def average(averaged: torch.Tensor, current: torch.Tensor, num_averaged) -> torch.Tensor:
+        d = min(decay, (1.0 + float(num_averaged)) / (10.0 + float(num_averaged)))
+        return averaged * d + current * (1.0 - d)
+
+    return average
+
+
 def _lr_at(step: int, total: int, warmup: int, base: float) -> float:
     if step < warmup:
         return base * (step + 1) / warmup
@@ -168,13 +178,15 @@ def train(
     train_dir, val_dir = _split_dirs(Path(config.data))
     train_set = dataset_load(folder=train_dir, labels=config.labels, progress=load_progress)
     val_set = dataset_load(folder=val_dir, labels=config.labels, progress=load_progress)
-    if config.limit:
-        train_set = FaceDataset(train_set.images[: config.limit], train_set.labels[: config.limit],
-                                train_set.paths[: config.limit])
+    if config.limit and config.limit < len(train_set):
+        # A seeded random subset: the files are sorted by class, so the first N would be one class.
+        keep = np.sort(np.random.default_rng(config.seed).permutation(len(train_set))[: config.limit])
+        train_set = FaceDataset(train_set.images[keep], train_set.labels[keep],
+                                [train_set.paths[i] for i in keep])
 
     gen = seed_everything(config.seed)
     model = MoodNet(width=config.width, blocks=tuple(config.blocks), dropout=config.dropout)
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay), use_buffers=True)
+    ema = AveragedModel(model, avg_fn=_ema_fn(config.ema_decay), use_buffers=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
     class_weights = _class_weights(train_set.labels, config.class_weight_power)
@@ -222,19 +234,25 @@ def train(
             loss.backward()
             optimizer.step()
             ema.update_parameters(model)
-            running += float(loss) * len(idx)
+            running += float(loss.detach()) * len(idx)
             seen += len(idx)
             if on_batch:
                 on_batch(epoch, i + 1, steps_per_epoch, running / seen)
 
-        ema_net = ema.module
-        metrics = evaluate_model(MoodEnsemble([ema_net], flip=True), val_set)
+        # The EMA weights usually win late in training, the raw ones early: keep whichever val prefers.
+        candidates = {"ema": ema.module, "raw": model}
+        scored = {name: evaluate_model(MoodEnsemble([net], flip=True), val_set) for name, net in candidates.items()}
+        chosen = max(scored, key=lambda name: _score(scored[name]))
+        ema_net, metrics = candidates[chosen], scored[chosen]
         record = {
             "epoch": epoch + 1,
             "train_loss": running / max(seen, 1),
             "val_accuracy": metrics["accuracy"],
             "val_macro_f1": metrics["macro_f1"],
             "val_recall": {m: v["recall"] for m, v in metrics["per_class"].items()},
+            "weights": chosen,
+            "val_accuracy_raw": scored["raw"]["accuracy"],
+            "val_accuracy_ema": scored["ema"]["accuracy"],
             "seconds": time.perf_counter() - started,
             "lr": optimizer.param_groups[0]["lr"],
         }

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from .network import MOODS, MoodEnsemble, MoodNet
@@ -15,6 +16,33 @@ FORMAT = "vexora-mood/1"
 
 class WeightsError(ValueError):
     """The weights file is missing, not ours, or does not fit the network."""
+
+
+# Files written before metrics returned plain floats hold numpy float64 scalars in their "meta".
+# Rebuilding a numpy scalar from its dtype and bytes runs no code, so these few globals are
+# allowed on top of torch's weights_only set; everything else still refuses to load.
+_NUMPY_SCALAR_GLOBALS = [np._core.multiarray.scalar, np.dtype, type(np.dtype(np.float64)),
+                         type(np.dtype(np.int64))]
+
+
+def _plain(value):
+    """``meta`` as plain Python (dict, list, str, int, float, bool, None): loadable with weights_only."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def _load_blob(path: Path):
+    with torch.serialization.safe_globals(_NUMPY_SCALAR_GLOBALS):
+        return torch.load(path, map_location="cpu", weights_only=True)
 
 
 def atomic_save(obj, path: str | Path) -> None:
@@ -42,7 +70,7 @@ def weights_save(*, path: str | Path, members: list[MoodNet], flip: bool = True,
                 {"config": m.config, "state_dict": {k: v.detach().cpu().clone() for k, v in m.state_dict().items()}}
                 for m in members
             ],
-            "meta": meta or {},
+            "meta": _plain(meta or {}),
         },
         path,
     )
@@ -54,25 +82,27 @@ def weights_load(*, path: str | Path) -> MoodEnsemble:
     if not path.is_file():
         raise WeightsError(f"no weights file at {path}")
     try:
-        blob = torch.load(path, map_location="cpu", weights_only=True)
+        blob = _load_blob(path)
     except Exception as exc:  # torch raises several types for corrupt or foreign files
         raise WeightsError(f"{path} is not a loadable weights file: {exc}") from exc
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise WeightsError(f"{path} is not a Vexora mood weights file")
-    if tuple(blob["moods"]) != MOODS:
-        raise WeightsError(f"{path} was trained for moods {blob['moods']}, expected {list(MOODS)}")
+    if tuple(blob.get("moods", ())) != MOODS:
+        raise WeightsError(f"{path} was trained for moods {blob.get('moods')}, expected {list(MOODS)}")
     members = []
-    for member in blob["members"]:
-        cfg = member["config"]
-        net = MoodNet(width=cfg["width"], blocks=tuple(cfg["blocks"]), dropout=cfg["dropout"],
-                      num_classes=cfg["num_classes"])
+    for member in blob.get("members") or []:
         try:
+            cfg = member["config"]
+            net = MoodNet(width=cfg["width"], blocks=tuple(cfg["blocks"]), dropout=cfg["dropout"],
+                          num_classes=cfg["num_classes"])
             net.load_state_dict(member["state_dict"])
-        except RuntimeError as exc:
+        except (RuntimeError, KeyError, TypeError, ValueError) as exc:
             raise WeightsError(f"{path} does not fit the network: {exc}") from exc
         members.append(net)
+    if not members:
+        raise WeightsError(f"{path} holds no network")
     return MoodEnsemble(members, flip=bool(blob.get("flip", True))).eval()
 
 
 def weights_meta(*, path: str | Path) -> dict:
-    return torch.load(path, map_location="cpu", weights_only=True).get("meta", {})
+    return _load_blob(Path(path)).get("meta", {})

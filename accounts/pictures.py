@@ -1,0 +1,227 @@
+"""Profile pictures: check, normalise, store (ImageKit or local media), swap on the user, delete
+the old file.
+
+Public interface:
+- :func:`default_picture_url` -- absolute URL of the shipped default avatar;
+- :func:`picture_process` -- any checked image -> 512x512 progressive JPEG bytes, no metadata;
+- :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation.
+
+Storage is chosen by settings: ImageKit (official ``imagekitio`` SDK) when
+``IMAGEKIT_PRIVATE_KEY`` is set, else Django's ``default_storage`` under ``MEDIA_ROOT``.
+A file id tells where a file lives, so old files are deleted from the right place even after the
+configuration changed: ``local:<storage name>`` for local files, ImageKit's ``fileId`` otherwise,
+and an empty id (or the default avatar's URL) for the default picture, which is never deleted.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.templatetags.static import static
+from PIL import Image
+
+from vexora.errors import NotFound, ServiceUnavailable, UpstreamError
+from vexora.images import image_open_checked, image_to_rgb
+
+logger = logging.getLogger(__name__)
+
+PICTURE_SIZE = 512
+JPEG_QUALITY = 88
+DEFAULT_PICTURE_STATIC_PATH = "img/default-avatar.png"
+LOCAL_PREFIX = "local:"
+LOCAL_DIR = "profile-pictures"
+_LOCAL_NAME_RE = re.compile(rf"^{LOCAL_DIR}/[A-Za-z0-9_-]+\.jpg$")
+STORE_FAILED_MESSAGE = "could not store the picture, please try again later"
+
+
+@dataclass(frozen=True)
+class StoredPicture:
+    url: str
+    file_id: str
+
+
+# --- Default picture ------------------------------------------------------------------------
+def default_picture_url() -> str:
+    """Absolute URL of the default avatar shipped in ``static/img/default-avatar.png``."""
+    return settings.SITE_URL.rstrip("/") + static(DEFAULT_PICTURE_STATIC_PATH)
+
+
+def _is_default(*, url: str, file_id: str) -> bool:
+    return not file_id or url == default_picture_url()
+
+
+# --- Processing -----------------------------------------------------------------------------
+def picture_process(*, image: Image.Image) -> bytes:
+    """Centre-crop ``image`` to a square, resize it to 512x512 (Lanczos) and encode it as a
+    progressive sRGB JPEG (quality 88) carrying no metadata: no EXIF, XMP, ICC profile or comment.
+    ``image`` should come from :func:`vexora.images.image_open_checked` (already upright)."""
+    rgb = image_to_rgb(image)
+    width, height = rgb.size
+    side = min(width, height)
+    left, top = (width - side) // 2, (height - side) // 2
+    square = rgb.resize(
+        (PICTURE_SIZE, PICTURE_SIZE),
+        Image.Resampling.LANCZOS,
+        box=(left, top, left + side, top + side),
+        reducing_gap=3.0,
+    )
+    # A brand-new image: nothing of the upload's ``info`` (comment, exif, icc, dpi...) can leak
+    # into the file, whatever Pillow's encoder copies by default.
+    clean = Image.new("RGB", square.size)
+    clean.paste(square)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+# --- Local storage --------------------------------------------------------------------------
+def _local_save(*, user, data: bytes) -> StoredPicture:
+    wanted = f"{LOCAL_DIR}/{user.uuid}-{secrets.token_hex(8)}.jpg"
+    try:
+        name = default_storage.save(wanted, ContentFile(data))
+    except OSError:
+        logger.exception("could not write a profile picture to local storage")
+        raise ServiceUnavailable(STORE_FAILED_MESSAGE) from None
+    url = settings.SITE_URL.rstrip("/") + default_storage.url(name)
+    return StoredPicture(url=url, file_id=LOCAL_PREFIX + name)
+
+
+def _local_delete(name: str) -> None:
+    if not _LOCAL_NAME_RE.match(name):  # only ever files we wrote; never a path from elsewhere
+        logger.warning("refused to delete unexpected local picture name %r", name)
+        return
+    default_storage.delete(name)
+
+
+# --- ImageKit -------------------------------------------------------------------------------
+def _imagekit_configured() -> bool:
+    return bool(settings.IMAGEKIT_PRIVATE_KEY)
+
+
+def _imagekit_client():
+    import httpx
+    from imagekitio import ImageKit
+
+    timeout = float(getattr(settings, "IMAGEKIT_TIMEOUT", 15.0))
+    kwargs = {
+        "private_key": settings.IMAGEKIT_PRIVATE_KEY,
+        "timeout": httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        "max_retries": int(getattr(settings, "IMAGEKIT_MAX_RETRIES", 1)),
+    }
+    if settings.IMAGEKIT_BASE_URL:
+        kwargs["base_url"] = settings.IMAGEKIT_BASE_URL
+    return ImageKit(**kwargs)
+
+
+def _imagekit_save(*, user, data: bytes) -> StoredPicture:
+    try:
+        with _imagekit_client() as client:
+            result = client.files.upload(
+                file=(f"{user.uuid}.jpg", data, "image/jpeg"),
+                file_name=f"{user.uuid}.jpg",
+                folder=settings.IMAGEKIT_FOLDER,
+                use_unique_file_name=True,
+                is_private_file=False,
+            )
+    except Exception as exc:  # connection refused, timeout, 4xx/5xx, unreadable JSON...
+        logger.warning("ImageKit upload failed: %s: %s", type(exc).__name__, exc)
+        raise UpstreamError(STORE_FAILED_MESSAGE) from None
+    url = getattr(result, "url", None)
+    file_id = getattr(result, "file_id", None)
+    if (
+        not isinstance(url, str)
+        or not url.startswith(("https://", "http://"))
+        or len(url) > 500
+        or not isinstance(file_id, str)
+        or not file_id
+        or len(file_id) > 200 - len(LOCAL_PREFIX)
+        or file_id.startswith(LOCAL_PREFIX)
+    ):
+        logger.warning("ImageKit upload answered without a usable url/fileId: %r", result)
+        if isinstance(file_id, str) and file_id and not file_id.startswith(LOCAL_PREFIX):
+            _delete_file(file_id=file_id)
+        raise UpstreamError(STORE_FAILED_MESSAGE)
+    return StoredPicture(url=url, file_id=file_id)
+
+
+def _imagekit_delete(file_id: str) -> None:
+    from imagekitio import NotFoundError
+
+    with _imagekit_client() as client:
+        try:
+            client.files.delete(file_id)
+        except NotFoundError:
+            logger.info("ImageKit file %s was already gone", file_id)
+
+
+# --- Storage routing ------------------------------------------------------------------------
+def _store(*, user, data: bytes) -> StoredPicture:
+    if _imagekit_configured():
+        return _imagekit_save(user=user, data=data)
+    return _local_save(user=user, data=data)
+
+
+def _delete_file(*, file_id: str) -> None:
+    """Delete a stored picture, best effort: failures are logged, never raised."""
+    try:
+        if file_id.startswith(LOCAL_PREFIX):
+            _local_delete(file_id[len(LOCAL_PREFIX):])
+        elif _imagekit_configured():
+            _imagekit_delete(file_id)
+        else:
+            logger.warning("cannot delete ImageKit file %s: ImageKit is not configured", file_id)
+    except Exception as exc:
+        logger.warning("could not delete old profile picture %s: %s: %s", file_id, type(exc).__name__, exc)
+
+
+def _delete_replaced(*, old: StoredPicture, new: StoredPicture) -> None:
+    if _is_default(url=old.url, file_id=old.file_id) or old.file_id == new.file_id:
+        return
+    _delete_file(file_id=old.file_id)
+
+
+# --- The operation --------------------------------------------------------------------------
+def profile_picture_replace(*, user, upload):
+    """Replace ``user``'s profile picture with ``upload`` (Django UploadedFile or bytes).
+
+    Checks the upload (PNG/JPEG by content, at most ``settings.UPLOAD_MAX_BYTES``, pixel cap),
+    normalises it (:func:`picture_process`), stores the new file, saves ``profile_picture`` and
+    ``file_id`` in a transaction, and once that is committed deletes the previous file (best
+    effort; the default picture is never deleted). Returns ``user`` with the new values.
+
+    Raises PayloadTooLarge / UnsupportedMediaType / InvalidInput for a bad upload, UpstreamError
+    when ImageKit fails (the user row is then unchanged and nothing is left behind),
+    ServiceUnavailable when local storage cannot be written, NotFound if the user vanished.
+    """
+    image = image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES)
+    data = picture_process(image=image)
+    new = _store(user=user, data=data)
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            row = User.objects.select_for_update().only("pk", "profile_picture", "file_id").get(pk=user.pk)
+            old = StoredPicture(url=row.profile_picture, file_id=row.file_id)
+            row.profile_picture = new.url
+            row.file_id = new.file_id
+            row.save(update_fields=["profile_picture", "file_id"])
+            # The old file goes only once the new URL is committed (immediately when no outer
+            # transaction is open); if the outer transaction rolls back, the old file stays.
+            transaction.on_commit(partial(_delete_replaced, old=old, new=new))
+    except BaseException as exc:
+        _delete_file(file_id=new.file_id)
+        if isinstance(exc, User.DoesNotExist):
+            raise NotFound("user not found") from None
+        raise
+    user.profile_picture = new.url
+    user.file_id = new.file_id
+    return user

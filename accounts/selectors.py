@@ -1,0 +1,73 @@
+"""Reads for accounts: finding users, and whether a token may still be used."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Q
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+
+from accounts import keys
+
+
+def user_get_by_identifier(*, identifier: str):
+    """The account whose username, else whose email, is ``identifier`` (case-insensitive)."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    users = get_user_model().objects
+    return users.filter(username__iexact=identifier).first() or users.filter(email__iexact=identifier).first()
+
+
+def user_get_by_email(*, email: str):
+    email = keys.email_normalise(email)
+    if not email:
+        return None
+    return get_user_model().objects.filter(email__iexact=email).first()
+
+
+def user_identity_taken(*, username: str | None = None, email: str | None = None, exclude=None) -> bool:
+    """True when another account already uses ``username`` or ``email`` (case-insensitive)."""
+    query = Q()
+    if username:
+        query |= Q(username__iexact=username)
+    if email:
+        query |= Q(email__iexact=email)
+    if not query:
+        return False
+    users = get_user_model().objects.filter(query)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def token_is_revoked(*, token) -> bool:
+    """A token revoked by logout or used up by a refresh (its jti is kept in the cache)."""
+    return cache.get(keys.revoked_jti(token[jwt_settings.JTI_CLAIM])) is not None
+
+
+def token_session_is_active(*, user, token) -> bool:
+    """False for a token issued before ``user.sessions_revoked_at`` (password change or reset),
+    unless it belongs to the session that was kept (``sessions_kept_sid``)."""
+    ended_at = user.sessions_revoked_at
+    if ended_at is None:
+        return True
+    if user.sessions_kept_sid and token.get("sid") == user.sessions_kept_sid:
+        return True
+    return float(token.get("iat", 0)) >= ended_at.timestamp()
+
+
+def token_user_get(*, token):
+    """The active user a token belongs to, or None when the token may no longer be used."""
+    if token_is_revoked(token=token):
+        return None
+    lookup = {jwt_settings.USER_ID_FIELD: token.get(jwt_settings.USER_ID_CLAIM)}
+    user = get_user_model().objects.filter(**lookup).first()
+    if user is None or not user.is_active or not token_session_is_active(user=user, token=token):
+        return None
+    return user
+
+
+def otp_pending(*, email: str, purpose: str) -> bool:
+    """Whether a usable one-time code exists for ``email`` and ``purpose``."""
+    return cache.get(keys.otp_code(email, purpose)) is not None

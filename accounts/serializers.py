@@ -1,0 +1,91 @@
+"""API shapes for accounts: input validation and the user object. No business rules here."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from accounts.services import OTP_PURPOSES
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
+USERNAME_HELP = "3 to 30 characters: letters, digits, '_' or '.'"
+
+
+def _username(**kwargs):
+    return serializers.RegexField(
+        USERNAME_PATTERN, max_length=30, help_text=USERNAME_HELP,
+        error_messages={"invalid": f"Use {USERNAME_HELP}."}, **kwargs,
+    )
+
+
+def _name(**kwargs):
+    return serializers.CharField(min_length=1, max_length=150, **kwargs)
+
+
+def _password(**kwargs):
+    return serializers.CharField(max_length=128, trim_whitespace=False, write_only=True, **kwargs)
+
+
+def _otp():
+    return serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "The OTP is 6 digits."})
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """The user object every endpoint answers (never the password hash)."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at")
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):
+    name = _name()
+    email = serializers.EmailField(max_length=254)
+    username = _username()
+    password = _password()
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=254, required=False, help_text="username or email")
+    email = serializers.CharField(max_length=254, required=False, help_text="alternative to username")
+    password = _password()
+
+    def validate(self, attrs):
+        identifier = attrs.get("username") or attrs.get("email")
+        if not identifier:
+            raise serializers.ValidationError({"username": ["This field is required."]})
+        return {"identifier": identifier, "password": attrs["password"]}
+
+
+class RefreshTokenSerializer(serializers.Serializer):
+    refresh_token = serializers.CharField(max_length=4096)
+
+
+class OtpSendSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    purpose = serializers.ChoiceField(choices=OTP_PURPOSES, required=False)
+
+
+class EmailVerifySerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    otp = _otp()
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    otp = _otp()
+    new_password = _password()
+
+
+class UserUpdateSerializer(serializers.Serializer):
+    name = _name(required=False)
+    username = _username(required=False)
+    email = serializers.EmailField(max_length=254, required=False)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    previous_password = _password()
+    new_password = _password()
+
+
+class ProfilePictureSerializer(serializers.Serializer):
+    image = serializers.FileField(allow_empty_file=False)  # accounts.pictures checks the content

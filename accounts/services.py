@@ -1,0 +1,287 @@
+"""Writes for accounts: registration and profile, sessions (JWT), one-time codes, passwords.
+
+Every function takes keyword-only arguments and raises vexora.errors domain errors carrying the
+API's messages; views and HTML pages call these, nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts import emails, keys, selectors
+from accounts.pictures import default_picture_url
+from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
+
+IDENTITY_TAKEN = "username or email already exists"
+INVALID_CREDENTIALS = "invalid username or password"
+EMAIL_NOT_VERIFIED = "email not verified, please verify your email first"
+INVALID_REFRESH = "invalid or expired refresh token"
+INVALID_OTP = "invalid or expired OTP"
+WRONG_PASSWORD = "current password is incorrect"
+
+OTP_VERIFY_EMAIL = "verify-email"
+OTP_RESET_PASSWORD = "reset-password"
+OTP_PURPOSES = (OTP_VERIFY_EMAIL, OTP_RESET_PASSWORD)
+
+
+# --- Registration and profile ---------------------------------------------------------------
+@transaction.atomic
+def user_register(*, name: str, email: str, username: str, password: str):
+    """Create an unverified account and mail it a verification code. When the email cannot be
+    sent (UpstreamError) nothing is created, so the same registration can simply be retried."""
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    username = username.strip()
+    if selectors.user_identity_taken(username=username, email=email):
+        raise InvalidInput(IDENTITY_TAKEN)
+    user = User(username=username, email=email, name=name.strip(), profile_picture=default_picture_url())
+    _password_validate(password, user=user, field="password")
+    user.set_password(password)
+    _user_save(user)
+    otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user, name: str | None = None, username: str | None = None, email: str | None = None):
+    """Change any of name, username, email. A new email is unverified until its code is used
+    (one is mailed; if it cannot be, nothing changes)."""
+    User = get_user_model()
+    username = username.strip() if username is not None else None
+    email = User.objects.normalize_email(email.strip()) if email is not None else None
+    if selectors.user_identity_taken(username=username, email=email, exclude=user):
+        raise InvalidInput(IDENTITY_TAKEN)
+    email_changed = email is not None and keys.email_normalise(email) != keys.email_normalise(user.email)
+    if name is not None:
+        user.name = name.strip()
+    if username is not None:
+        user.username = username
+    if email is not None:
+        user.email = email
+    if email_changed:
+        user.email_verified = False
+    _user_save(user)
+    if email_changed:
+        otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL)
+    return user
+
+
+def _user_save(user) -> None:
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # lost a race with another account taking the username or email
+        raise InvalidInput(IDENTITY_TAKEN) from None
+
+
+def _password_validate(password: str, *, user, field: str) -> None:
+    """settings.AUTH_PASSWORD_VALIDATORS, answered like a serializer's field error."""
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as exc:
+        raise InvalidInput(f"{field}: {exc.messages[0]}", errors={field: list(exc.messages)}) from None
+
+
+# --- Sessions (JWT) -------------------------------------------------------------------------
+def user_login(*, identifier: str, password: str) -> dict:
+    """Username or email + password -> a new session's token pair."""
+    user = authenticate(None, username=identifier, password=password)
+    if user is None:  # unknown, wrong password or inactive: one answer for all
+        raise NotAuthenticated(INVALID_CREDENTIALS)
+    if not user.email_verified:
+        raise Forbidden(EMAIL_NOT_VERIFIED)
+    update_last_login(None, user)
+    return token_pair_issue(user=user)
+
+
+def token_pair_issue(*, user, sid: str | None = None) -> dict:
+    """A refresh token and its access token for the session ``sid`` (a new session if None)."""
+    refresh = RefreshToken.for_user(user)
+    refresh["sid"] = sid or uuid.uuid4().hex
+    _iat_precise(refresh)
+    access = refresh.access_token  # copies user_uuid and sid
+    _iat_precise(access)
+    return {"access_token": str(access), "refresh_token": str(refresh)}
+
+
+def _iat_precise(token) -> None:
+    # SimpleJWT writes whole seconds; sessions end at a precise moment (sessions_revoked_at), so a
+    # token issued in the same second just after a password reset must still compare as newer.
+    token["iat"] = token.current_time.timestamp()
+
+
+def token_refresh(*, refresh_token: str) -> dict:
+    """Rotate: the refresh token is used up and a new pair of the same session is issued."""
+    token, user = _refresh_token_load(refresh_token)
+    if not _token_revoke(token):  # another request used this refresh token first
+        raise NotAuthenticated(INVALID_REFRESH)
+    return token_pair_issue(user=user, sid=token.get("sid"))
+
+
+def token_revoke(*, refresh_token: str, access_token=None) -> None:
+    """Logout: revoke the refresh token and, when given, the (validated) access token in use."""
+    token, _user = _refresh_token_load(refresh_token)
+    _token_revoke(token)
+    if access_token is not None:
+        _token_revoke(access_token)
+
+
+def _refresh_token_load(raw: str):
+    try:
+        token = RefreshToken(raw)
+    except TokenError:
+        raise NotAuthenticated(INVALID_REFRESH) from None
+    user = selectors.token_user_get(token=token)
+    if user is None:
+        raise NotAuthenticated(INVALID_REFRESH)
+    return token, user
+
+
+def _token_revoke(token) -> bool:
+    """Remember the token's jti until it would expire anyway; False if it was already revoked."""
+    remaining = max(1, math.ceil(token["exp"] - time.time()))
+    return cache.add(keys.revoked_jti(token[jwt_settings.JTI_CLAIM]), 1, timeout=remaining)
+
+
+# --- One-time codes -------------------------------------------------------------------------
+def otp_send(*, email: str, purpose: str | None = None) -> None:
+    """The send-otp endpoint. Answers the same whether or not ``email`` has an account: the
+    resend cooldown applies to any address, and unknown addresses get nothing.
+
+    Without ``purpose``: a verification code for an unverified account, else a reset code.
+    """
+    _otp_cooldown_claim(email=email)
+    try:
+        user = selectors.user_get_by_email(email=email)
+        if user is None or not user.is_active:
+            return
+        purpose = purpose or (OTP_RESET_PASSWORD if user.email_verified else OTP_VERIFY_EMAIL)
+        if purpose == OTP_VERIFY_EMAIL and user.email_verified:
+            return  # nothing to verify
+        otp_issue(email=user.email, purpose=purpose)
+    except BaseException:
+        cache.delete(keys.otp_cooldown(email))  # nothing was sent: the user may retry at once
+        raise
+
+
+def otp_issue(*, email: str, purpose: str) -> None:
+    """Mail a new 6-digit code for ``email`` and ``purpose``, replacing any previous one. Only
+    its salted HMAC is kept, and only once the mail was accepted (UpstreamError otherwise)."""
+    code = f"{secrets.randbelow(10**6):06d}"
+    emails.otp_email_send(email=email, code=code, purpose=purpose)
+    cache.set_many(
+        {keys.otp_attempts(email, purpose): 0, keys.otp_code(email, purpose): _otp_hash(email, purpose, code)},
+        timeout=settings.OTP_TTL_SECONDS,
+    )
+    if settings.OTP_RESEND_SECONDS > 0:
+        wait = settings.OTP_RESEND_SECONDS
+        cache.set(keys.otp_cooldown(email), time.time() + wait, timeout=wait)
+
+
+def otp_verify(*, email: str, purpose: str, code: str) -> None:
+    """Check ``code`` without using it up (see :func:`otp_consume`). Each check counts; after
+    settings.OTP_MAX_ATTEMPTS wrong ones the code is burnt. Raises InvalidInput."""
+    code_key, attempts_key = keys.otp_code(email, purpose), keys.otp_attempts(email, purpose)
+    stored = cache.get(code_key)
+    if stored is None:
+        raise InvalidInput(INVALID_OTP)
+    try:
+        attempts = cache.incr(attempts_key)  # atomic: parallel guesses are counted too
+    except ValueError:  # the counter expired with the code
+        attempts = settings.OTP_MAX_ATTEMPTS + 1
+    if attempts > settings.OTP_MAX_ATTEMPTS:
+        cache.delete_many([code_key, attempts_key])
+        raise InvalidInput(INVALID_OTP)
+    if not constant_time_compare(stored, _otp_hash(email, purpose, code)):
+        if attempts >= settings.OTP_MAX_ATTEMPTS:
+            cache.delete_many([code_key, attempts_key])
+        raise InvalidInput(INVALID_OTP)
+
+
+def otp_consume(*, email: str, purpose: str) -> None:
+    """Use the code up; only one of two parallel requests can (the other gets InvalidInput).
+    The resend cooldown ends with it: a code that was used is no reason to make anyone wait."""
+    if not cache.delete(keys.otp_code(email, purpose)):
+        raise InvalidInput(INVALID_OTP)
+    cache.delete_many([keys.otp_attempts(email, purpose), keys.otp_cooldown(email)])
+
+
+def _otp_hash(email: str, purpose: str, code: str) -> str:
+    value = f"{purpose}:{keys.email_normalise(email)}:{code}"
+    return salted_hmac("accounts.otp", value, algorithm="sha256").hexdigest()
+
+
+def _otp_cooldown_claim(*, email: str) -> None:
+    wait = settings.OTP_RESEND_SECONDS
+    if wait <= 0:
+        return
+    key = keys.otp_cooldown(email)
+    if cache.add(key, time.time() + wait, timeout=wait):
+        return
+    until = cache.get(key) or time.time() + wait
+    retry_after = max(1, math.ceil(until - time.time()))
+    raise TooManyRequests(
+        f"please wait {retry_after} seconds before requesting another OTP", data={"retry_after": retry_after}
+    )
+
+
+def email_verify(*, email: str, otp: str):
+    """Mark the account of ``email`` verified with a verify-email code sent to that address."""
+    otp_verify(email=email, purpose=OTP_VERIFY_EMAIL, code=otp)
+    user = selectors.user_get_by_email(email=email)
+    if user is None:
+        raise InvalidInput(INVALID_OTP)
+    otp_consume(email=email, purpose=OTP_VERIFY_EMAIL)
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+    return user
+
+
+# --- Passwords ------------------------------------------------------------------------------
+def password_reset(*, email: str, otp: str, new_password: str):
+    """Set a new password with a reset-password code; ends every session. The code also proves
+    the address, so the email becomes verified. A refused password leaves the code usable."""
+    otp_verify(email=email, purpose=OTP_RESET_PASSWORD, code=otp)
+    user = selectors.user_get_by_email(email=email)
+    if user is None or not user.is_active:
+        raise InvalidInput(INVALID_OTP)
+    _password_validate(new_password, user=user, field="new_password")
+    otp_consume(email=email, purpose=OTP_RESET_PASSWORD)
+    user.set_password(new_password)
+    user.email_verified = True
+    _sessions_end(user, keep_sid="")
+    user.save(update_fields=["password", "email_verified", "sessions_revoked_at", "sessions_kept_sid"])
+    return user
+
+
+def password_change(*, user, previous_password: str, new_password: str, sid: str | None = None):
+    """Change the password knowing the current one; ends every session but ``sid`` (the caller's)."""
+    if not user.check_password(previous_password):
+        raise InvalidInput(WRONG_PASSWORD)
+    _password_validate(new_password, user=user, field="new_password")
+    user.set_password(new_password)
+    _sessions_end(user, keep_sid=sid or "")
+    user.save(update_fields=["password", "sessions_revoked_at", "sessions_kept_sid"])
+    return user
+
+
+def _sessions_end(user, *, keep_sid: str) -> None:
+    user.sessions_revoked_at = timezone.now()
+    user.sessions_kept_sid = keep_sid

@@ -1,0 +1,255 @@
+"""A local ImageKit API for tests: a real HTTP server on 127.0.0.1 that the real ``imagekitio`` 5
+SDK talks to once ``base_url`` points at it (``settings.IMAGEKIT_BASE_URL``).
+
+What the SDK sends (imagekitio 5.11, ``resources/files/files.py``), with ``base_url`` overridden:
+- upload: ``POST /api/v1/files/upload``, multipart/form-data with ``file`` and camelCase fields
+  (``fileName``, ``folder``, ``useUniqueFileName``...); answers JSON with ``fileId``, ``url``...
+- delete: ``DELETE /v1/files/{fileId}``; answers 204 (404 JSON when the file does not exist).
+- auth: ``Authorization: Basic base64(private_key:password)``.
+
+The stub records every request (``stub.requests``), keeps the uploaded files (``stub.files``,
+also served by ``GET`` at their ``url``), checks the private key (401 otherwise) and can be made
+to fail per endpoint: ``stub.upload_mode`` / ``stub.delete_mode`` in
+``"ok" | "error" (HTTP 500) | "hang" (never answers) | "bad_json" (200, broken JSON) |
+"bad_request" (400)``, or stopped entirely (``stub.close()``: connections are then refused).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+MODES = ("ok", "error", "hang", "bad_json", "bad_request")
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict
+    body: bytes
+    fields: dict = field(default_factory=dict)  # multipart text fields
+    files: dict = field(default_factory=dict)  # multipart file parts: name -> (filename, bytes)
+
+    @property
+    def authorization(self) -> str:
+        return self.headers.get("authorization", "")
+
+
+@dataclass
+class StoredFile:
+    file_id: str
+    name: str
+    file_path: str
+    url: str
+    data: bytes
+
+
+def _parse_multipart(content_type: str, body: bytes) -> tuple[dict, dict]:
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    fields, files = {}, {}
+    if not message.is_multipart():
+        return fields, files
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            files[name] = (filename, payload)
+        else:
+            fields[name] = payload.decode("utf-8")
+    return fields, files
+
+
+class ImageKitStub:
+    def __init__(self, *, private_key: str = "private_test_key"):
+        self.private_key = private_key
+        self.requests: list[RecordedRequest] = []
+        self.files: dict[str, StoredFile] = {}
+        self.upload_mode = "ok"
+        self.delete_mode = "ok"
+        self._lock = threading.Lock()
+        self._release = threading.Event()  # lets "hang" handlers go at shutdown
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="imagekit-stub", daemon=True)
+        self._closed = False
+
+    # --- lifecycle ------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "ImageKitStub":
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop answering: the port is released, so clients get 'connection refused'."""
+        if self._closed:
+            return
+        self._closed = True
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # --- helpers for tests ----------------------------------------------------------------
+    def requests_to(self, method: str, path_prefix: str) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
+
+    @property
+    def uploads(self) -> list[RecordedRequest]:
+        return self.requests_to("POST", "/api/v1/files/upload")
+
+    @property
+    def deletes(self) -> list[RecordedRequest]:
+        return self.requests_to("DELETE", "/v1/files/")
+
+    def deleted_ids(self) -> list[str]:
+        return [unquote(r.path.rsplit("/", 1)[1]) for r in self.deletes]
+
+    def expected_authorization(self) -> str:
+        """What the SDK sends for this key (it pairs the key with its default password)."""
+        return "Basic " + base64.b64encode(f"{self.private_key}:do_not_set".encode()).decode()
+
+    # --- the server -----------------------------------------------------------------------
+    def _handler_class(self):
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format, *args):  # keep test output quiet
+                pass
+
+            def _read_body(self) -> bytes:
+                length = int(self.headers.get("Content-Length") or 0)
+                return self.rfile.read(length) if length else b""
+
+            def _send(self, status: int, payload=None, *, raw: bytes | None = None, content_type="application/json"):
+                body = raw if raw is not None else (b"" if payload is None else json.dumps(payload).encode())
+                self.send_response(status)
+                if body or status != 204:
+                    self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if body:
+                    self.wfile.write(body)
+
+            def _record(self, body: bytes, fields=None, files=None) -> RecordedRequest:
+                record = RecordedRequest(
+                    method=self.command,
+                    path=self.path,
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=body,
+                    fields=fields or {},
+                    files=files or {},
+                )
+                with stub._lock:
+                    stub.requests.append(record)
+                return record
+
+            def _authorised(self) -> bool:
+                header = self.headers.get("Authorization", "")
+                if not header.startswith("Basic "):
+                    return False
+                try:
+                    user = base64.b64decode(header[6:]).decode().split(":", 1)[0]
+                except Exception:
+                    return False
+                return secrets.compare_digest(user, stub.private_key)
+
+            def _failure(self, mode: str) -> bool:
+                """Answer according to a failure mode; False when the request should proceed."""
+                if mode == "ok":
+                    return False
+                if mode == "hang":
+                    stub._release.wait(timeout=60)
+                    self.close_connection = True
+                    return True
+                if mode == "error":
+                    self._send(500, {"message": "We have experienced an internal error while processing your request."})
+                elif mode == "bad_json":
+                    self._send(200, raw=b'{"fileId": "broken', content_type="application/json")
+                elif mode == "bad_request":
+                    self._send(400, {"message": "Your request is missing file parameter.", "help": "stub"})
+                else:
+                    raise AssertionError(f"unknown stub mode {mode!r}")
+                return True
+
+            def do_POST(self):
+                body = self._read_body()
+                content_type = self.headers.get("Content-Type", "")
+                fields, files = _parse_multipart(content_type, body) if content_type.startswith("multipart/") else ({}, {})
+                self._record(body, fields, files)
+                if self.path != "/api/v1/files/upload":
+                    return self._send(404, {"message": "not found"})
+                if not self._authorised():
+                    return self._send(401, {"message": "Your request does not contain private API key."})
+                if self._failure(stub.upload_mode):
+                    return
+                if "file" not in files or not fields.get("fileName"):
+                    return self._send(400, {"message": "Missing file parameter or fileName."})
+                file_id = secrets.token_hex(12)
+                folder = "/" + fields.get("folder", "/").strip("/")
+                name = fields["fileName"]
+                if fields.get("useUniqueFileName", "true") != "false":
+                    stem, dot, ext = name.rpartition(".")
+                    name = f"{stem}_{secrets.token_hex(4)}{dot}{ext}" if dot else f"{name}_{secrets.token_hex(4)}"
+                file_path = f"{folder.rstrip('/')}/{name}"
+                stored = StoredFile(
+                    file_id=file_id, name=name, file_path=file_path, url=f"{stub.url}/ik{file_path}",
+                    data=files["file"][1],
+                )
+                with stub._lock:
+                    stub.files[file_id] = stored
+                self._send(200, {
+                    "fileId": file_id,
+                    "name": name,
+                    "filePath": file_path,
+                    "url": stored.url,
+                    "thumbnailUrl": f"{stub.url}/ik/tr:n-ik_ml_thumbnail{file_path}",
+                    "size": len(stored.data),
+                    "fileType": "image",
+                    "height": None,
+                    "width": None,
+                    "versionInfo": {"id": file_id, "name": "Version 1"},
+                })
+
+            def do_DELETE(self):
+                self._record(self._read_body())
+                prefix = "/v1/files/"
+                if not self.path.startswith(prefix) or "/" in self.path[len(prefix):]:
+                    return self._send(404, {"message": "not found"})
+                if not self._authorised():
+                    return self._send(401, {"message": "Your request does not contain private API key."})
+                if self._failure(stub.delete_mode):
+                    return
+                file_id = unquote(self.path[len(prefix):])
+                with stub._lock:
+                    existed = stub.files.pop(file_id, None)
+                if existed is None:
+                    return self._send(404, {"message": "The requested file does not exist.", "help": "stub"})
+                self._send(204)
+
+            def do_GET(self):
+                self._record(b"")
+                with stub._lock:
+                    match = next((f for f in stub.files.values() if self.path == f"/ik{f.file_path}"), None)
+                if match is None:
+                    return self._send(404, {"message": "not found"})
+                self._send(200, raw=match.data, content_type="image/jpeg")
+
+        return Handler
