@@ -1,0 +1,82 @@
+"""Times recommend_tracks over the loaded catalog: median and p95 per call."""
+
+import json
+import os
+import platform
+import statistics
+import time
+from collections import deque
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from music.models import Track
+from music.recommender import MOODS, STRATEGIES, catalog_index, recommend_tracks
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))  # nearest rank
+    return ordered[rank]
+
+
+class Command(BaseCommand):
+    help = ("Benchmark the recommender: --calls recommendations cycling through every mood and strategy, "
+            "each excluding the previous 50 tracks (like a user's recent history). Prints median/p95.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--calls", type=int, default=100)
+        parser.add_argument("--limit", type=int, default=10, help="tracks per recommendation")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def handle(self, *args, calls, limit, **options):
+        if calls < 1:
+            raise CommandError("--calls must be at least 1")
+        tracks = Track.objects.filter(in_catalog=True).count()
+        if not tracks:
+            raise CommandError("the catalog is empty: run manage.py load_catalog first")
+        started = time.perf_counter()
+        catalog_index()  # the one-off load per process, reported apart
+        index_ms = (time.perf_counter() - started) * 1000
+        combos = [(mood, strategy) for mood in MOODS for strategy in STRATEGIES]
+        recent: deque = deque(maxlen=50)
+        timings = []
+        for call in range(calls):
+            mood, strategy = combos[call % len(combos)]
+            started = time.perf_counter()
+            result = recommend_tracks(mood=mood, strategy=strategy, exclude_ids=tuple(recent), limit=limit)
+            timings.append((time.perf_counter() - started) * 1000)
+            recent.extend(track.id for track in result)
+        report = {
+            "database": connection.vendor,
+            "database_version": _db_version(),
+            "tracks": tracks,
+            "calls": calls,
+            "limit": limit,
+            "median_ms": round(statistics.median(timings), 3),
+            "p95_ms": round(_percentile(timings, 0.95), 3),
+            "mean_ms": round(statistics.fmean(timings), 3),
+            "max_ms": round(max(timings), 3),
+            "index_load_ms": round(index_ms, 1),
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(report))
+            return
+        self.stdout.write(
+            f"database: {report['database']} {report['database_version']}, catalog tracks: {tracks}\n"
+            f"recommend_tracks x{calls} (limit {limit}, all moods x strategies, 50 recent ids excluded): "
+            f"median {report['median_ms']:.2f} ms, p95 {report['p95_ms']:.2f} ms, "
+            f"mean {report['mean_ms']:.2f} ms, max {report['max_ms']:.2f} ms\n"
+            f"index load (once per process): {report['index_load_ms']:.0f} ms"
+        )
+
+
+def _db_version() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("select sqlite_version()")
+        else:
+            cursor.execute("select version()")
+        return str(cursor.fetchone()[0]).split(" on ")[0]

@@ -1,0 +1,2 @@
+"""Outside sources of track data. Only Spotify today (``music.providers.spotify``); the local
+catalog is the database itself (``music.selectors``)."""

@@ -1,0 +1,79 @@
+"""JSON shapes of tracks and playlists (output), and the playlist inputs."""
+
+from rest_framework import serializers
+
+from music.models import Playlist, Track
+from music.selectors import track_placeholder_thumbnail
+
+
+class TrackSerializer(serializers.ModelSerializer):
+    """``{id, name, playlist_name, artist, album, path, thumbnail}``: ``playlist_name`` repeats the
+    name (the seed's clients read it), ``path`` is the open.spotify.com link, ``thumbnail`` the
+    album cover or the local placeholder. History and mood detection reuse it."""
+
+    playlist_name = serializers.CharField(source="name", read_only=True)
+    path = serializers.CharField(source="spotify_url", read_only=True)
+    thumbnail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Track
+        fields = ("id", "name", "playlist_name", "artist", "album", "path", "thumbnail")
+        read_only_fields = fields
+
+    def get_thumbnail(self, track: Track) -> str:
+        return track.thumbnail or track_placeholder_thumbnail()
+
+
+class PlaylistSerializer(serializers.ModelSerializer):
+    """A playlist in lists: everything but the tracks."""
+
+    track_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Playlist
+        fields = ("uuid", "name", "description", "created_at", "updated_at", "track_count")
+        read_only_fields = fields
+
+    def get_track_count(self, playlist: Playlist) -> int:
+        count = getattr(playlist, "track_count", None)
+        return count if count is not None else playlist.items.count()
+
+
+class PlaylistDetailSerializer(PlaylistSerializer):
+    """A playlist with its tracks in order."""
+
+    tracks = serializers.SerializerMethodField()
+
+    class Meta(PlaylistSerializer.Meta):
+        fields = (*PlaylistSerializer.Meta.fields, "tracks")
+        read_only_fields = fields
+
+    def get_tracks(self, playlist: Playlist) -> list[dict]:
+        return TrackSerializer([item.track for item in playlist.items.all()], many=True).data
+
+
+_TEXT_ERRORS = {"invalid": "must be a string", "null": "must be a string"}
+
+
+class PlaylistCreateInput(serializers.Serializer):
+    # Blank and length are checked by the service (same messages for API and internal callers).
+    name = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)
+    description = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)
+    track_ids = serializers.ListField(child=serializers.CharField(error_messages=_TEXT_ERRORS), required=False,
+                                      default=list, error_messages={"not_a_list": "must be a list of track ids"})
+
+
+class PlaylistUpdateInput(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, error_messages=_TEXT_ERRORS)
+    description = serializers.CharField(required=False, allow_blank=True, error_messages=_TEXT_ERRORS)
+
+
+class PlaylistTrackInput(serializers.Serializer):
+    track_id = serializers.CharField(error_messages={"required": "this field is required",
+                                                     "blank": "this field is required", **_TEXT_ERRORS})
+
+
+class MusicListSerializer(serializers.Serializer):
+    """``{"music": [track, ...]}`` (schema only)."""
+
+    music = TrackSerializer(many=True)

@@ -1,0 +1,317 @@
+"""Writes: the catalog (build, load), tracks resolved through Spotify, covers, playlists.
+Plain functions, keyword-only arguments, raising ``vexora.errors`` domain errors."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from tqdm import tqdm
+
+from music import catalog
+from music.models import Playlist, PlaylistTrack, Track, is_track_id
+from music.providers import spotify
+from music.recommender import catalog_index_invalidate
+from music.selectors import TRACK_NOT_FOUND
+from vexora.errors import InvalidInput, NotFound
+
+# Fields the catalog owns (a reload overwrites them); ``thumbnail`` is kept (covers from Spotify).
+CATALOG_FIELDS = (
+    "name", "artist", "album", "album_id", "release_date", "release_year", "genre", "subgenre", "popularity",
+    "valence", "energy", "danceability", "acousticness", "tempo", "duration_ms", "in_catalog",
+)
+LOAD_BATCH = 500
+PLAYLIST_MAX_TRACKS = 500
+NAME_TAKEN = "a playlist with this name already exists"
+ALREADY_IN_PLAYLIST = "track already in playlist"
+NOT_IN_PLAYLIST = "track not in playlist"
+
+
+# --- Catalog ---------------------------------------------------------------------------------
+@dataclass
+class CatalogBuildResult:
+    rows: int = 0
+    written: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    genres_differing: int = 0  # ids listed under more than one genre (the kept row's genre wins)
+
+
+def catalog_build(*, source: Path | str, destination: Path | str = catalog.CATALOG_PATH) -> CatalogBuildResult:
+    """Shared dataset CSV -> the shipped catalog: valid rows only, one row per track id (the most
+    popular, the first on ties), the product's columns, gzip with a fixed timestamp (reproducible)."""
+    result = CatalogBuildResult()
+    kept: dict[str, dict] = {}
+    genres: dict[str, set] = {}
+    for raw in catalog.read_rows(source):
+        result.rows += 1
+        try:
+            row = catalog.clean_row(raw)
+        except catalog.BadRow as bad:
+            result.skipped += 1
+            result.reasons[bad.reason] += 1
+            continue
+        genres.setdefault(row["id"], set()).add(row["genre"])
+        previous = kept.get(row["id"])
+        if previous is None:
+            kept[row["id"]] = row
+            continue
+        result.duplicates += 1
+        if (row["popularity"] or 0) > (previous["popularity"] or 0):
+            kept[row["id"]] = row
+    result.genres_differing = sum(1 for found in genres.values() if len(found) > 1)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(catalog.COLUMNS)
+    for row in kept.values():
+        writer.writerow(catalog.format_row(row))
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with destination.open("wb") as raw_out, gzip.GzipFile(filename="", mode="wb", fileobj=raw_out,
+                                                             compresslevel=9, mtime=0) as out:
+        out.write(buffer.getvalue().encode("utf-8"))
+    result.written = len(kept)
+    return result
+
+
+@dataclass
+class CatalogLoadResult:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    reasons: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
+def catalog_load(*, path: Path | str = catalog.CATALOG_PATH, progress: bool = False) -> CatalogLoadResult:
+    """Upserts the catalog file into ``Track`` (idempotent). Bad rows (missing id/name/artist,
+    malformed id, non-numeric or out-of-range features) are skipped and counted; a repeated id
+    keeps its first row. Only new or changed rows are written (a second run writes nothing);
+    covers fetched from Spotify are kept. Raises ``catalog.CatalogFormatError`` for an unusable
+    file (missing, not CSV, lacking the required columns)."""
+    result = CatalogLoadResult()
+    rows: dict[str, dict] = {}
+    bar_off = None if progress else True  # None: tqdm shows the bar only on a terminal
+    for raw in tqdm(catalog.read_rows(path), desc="reading", unit=" rows", disable=bar_off, leave=False):
+        try:
+            row = catalog.clean_row(raw)
+        except catalog.BadRow as bad:
+            result.skipped += 1
+            result.reasons[bad.reason] += 1
+            continue
+        if row["id"] in rows:
+            result.duplicates += 1
+            continue
+        row["in_catalog"] = True
+        rows[row["id"]] = row
+
+    existing = {
+        values[0]: values[1:]
+        for values in Track.objects.order_by().values_list("id", *CATALOG_FIELDS).iterator(chunk_size=5000)
+    }
+    changed = []
+    for track_id, row in rows.items():
+        stored = existing.get(track_id)
+        if stored is None:
+            result.inserted += 1
+        elif stored != tuple(row[name] for name in CATALOG_FIELDS):
+            result.updated += 1
+        else:
+            result.unchanged += 1
+            continue
+        changed.append(Track(**row))
+
+    if changed:
+        with transaction.atomic(), tqdm(total=len(changed), desc="writing", unit=" tracks",
+                                        disable=bar_off, leave=False) as bar:
+            for start in range(0, len(changed), LOAD_BATCH):
+                batch = changed[start:start + LOAD_BATCH]
+                Track.objects.bulk_create(batch, update_conflicts=True, unique_fields=["id"],
+                                          update_fields=list(CATALOG_FIELDS))
+                bar.update(len(batch))
+        catalog_index_invalidate()
+    return result
+
+
+# --- Tracks ----------------------------------------------------------------------------------
+def track_resolve(*, track_id: str) -> Track:
+    """A stored ``Track`` for the id: the catalog's row, or -- when Spotify is configured and
+    knows the id -- a new row from Spotify's data (no audio features). Else ``NotFound``."""
+    if not is_track_id(track_id):
+        raise NotFound(TRACK_NOT_FOUND)
+    track = Track.objects.filter(pk=track_id).first()
+    if track is not None:
+        return track
+    remote = spotify.get_track(track_id=track_id)
+    if remote is None or remote.id != track_id:
+        raise NotFound(TRACK_NOT_FOUND)
+    fields = remote.track_fields()
+    fields.pop("id")
+    track, _ = Track.objects.get_or_create(id=track_id, defaults={**fields, "in_catalog": False})
+    return track
+
+
+def tracks_attach_covers(*, tracks: list[Track]) -> list[Track]:
+    """Fills missing ``thumbnail``s from Spotify (one cached look-up per track) and stores them on
+    saved rows, so a cover is fetched once. No-op without Spotify; a Spotify fault leaves the
+    rest as they are (the serializer shows the placeholder) and stops further look-ups."""
+    if not spotify.is_configured():
+        return tracks
+    for track in tracks:
+        if track.thumbnail:
+            continue
+        remote = spotify.get_track(track_id=track.id)
+        if remote is None:
+            if not spotify.is_available():  # Spotify is failing: do not pay a timeout per track
+                break
+            continue
+        if not remote.thumbnail:
+            continue
+        track.thumbnail = remote.track_fields()["thumbnail"]
+        if not track._state.adding and track.thumbnail:
+            Track.objects.filter(pk=track.pk, thumbnail="").update(thumbnail=track.thumbnail)
+    return tracks
+
+
+# --- Playlists -------------------------------------------------------------------------------
+def _clean_name(name) -> str:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise InvalidInput("playlist name is required", errors={"name": ["this field is required"]})
+    if len(name) > Playlist.NAME_MAX_LENGTH:
+        message = f"playlist name is too long ({Playlist.NAME_MAX_LENGTH} characters at most)"
+        raise InvalidInput(message, errors={"name": [f"at most {Playlist.NAME_MAX_LENGTH} characters"]})
+    return name
+
+
+def _clean_description(description) -> str:
+    description = str(description or "").strip()
+    if len(description) > Playlist.DESCRIPTION_MAX_LENGTH:
+        message = f"playlist description is too long ({Playlist.DESCRIPTION_MAX_LENGTH} characters at most)"
+        raise InvalidInput(message, errors={"description": [f"at most {Playlist.DESCRIPTION_MAX_LENGTH} characters"]})
+    return description
+
+
+def _name_taken(*, user, name: str, exclude_pk=None) -> bool:
+    others = Playlist.objects.filter(user=user, name__iexact=name)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def _taken_error() -> InvalidInput:
+    return InvalidInput(NAME_TAKEN, errors={"name": [NAME_TAKEN]})
+
+
+def playlist_create(*, user, name: str, description: str = "", track_ids: Iterable[str] = ()) -> Playlist:
+    """A new playlist for ``user``, optionally filled with ``track_ids`` in order (repeats are
+    dropped; each id must be a catalog track or one Spotify resolves, else ``NotFound`` and
+    nothing is created). Used by the API and to save a recommendation as a playlist."""
+    name = _clean_name(name)
+    description = _clean_description(description)
+    if isinstance(track_ids, str):
+        raise InvalidInput("track_ids must be a list of track ids", errors={"track_ids": ["expected a list"]})
+    ids = list(dict.fromkeys(track_ids or ()))
+    if len(ids) > PLAYLIST_MAX_TRACKS:
+        raise InvalidInput(f"a playlist holds at most {PLAYLIST_MAX_TRACKS} tracks",
+                           errors={"track_ids": [f"at most {PLAYLIST_MAX_TRACKS} tracks"]})
+    if _name_taken(user=user, name=name):
+        raise _taken_error()
+    tracks = _resolve_all(ids)
+    try:
+        with transaction.atomic():
+            playlist = Playlist.objects.create(user=user, name=name, description=description)
+            PlaylistTrack.objects.bulk_create(
+                [PlaylistTrack(playlist=playlist, track=track, position=i) for i, track in enumerate(tracks)]
+            )
+    except IntegrityError:  # the same name created concurrently
+        raise _taken_error() from None
+    return playlist
+
+
+def _resolve_all(ids: list) -> list[Track]:
+    if any(not isinstance(track_id, str) for track_id in ids):
+        raise InvalidInput("track_ids must be a list of track ids", errors={"track_ids": ["expected strings"]})
+    stored = Track.objects.in_bulk([track_id for track_id in ids if is_track_id(track_id)])
+    return [stored.get(track_id) or track_resolve(track_id=track_id) for track_id in ids]
+
+
+def playlist_update(*, playlist: Playlist, name: str | None = None, description: str | None = None) -> Playlist:
+    """Renames and/or re-describes a playlist (``None`` leaves a field as it is)."""
+    fields = []
+    if name is not None:
+        playlist.name = _clean_name(name)
+        if _name_taken(user=playlist.user_id, name=playlist.name, exclude_pk=playlist.pk):
+            raise _taken_error()
+        fields.append("name")
+    if description is not None:
+        playlist.description = _clean_description(description)
+        fields.append("description")
+    if fields:
+        try:
+            with transaction.atomic():
+                playlist.save(update_fields=[*fields, "updated_at"])
+        except IntegrityError:
+            raise _taken_error() from None
+    return playlist
+
+
+def playlist_delete(*, playlist: Playlist) -> None:
+    playlist.delete()
+
+
+def playlist_add_track(*, playlist: Playlist, track_id: str) -> PlaylistTrack:
+    """Appends a track (catalog, or resolved through Spotify) at the end of the playlist."""
+    track = track_resolve(track_id=track_id)
+    tracks_attach_covers(tracks=[track])  # one cached look-up when Spotify is configured
+    try:
+        with transaction.atomic():
+            locked = Playlist.objects.select_for_update().get(pk=playlist.pk)  # serialises positions
+            items = PlaylistTrack.objects.filter(playlist=locked)
+            if items.filter(track=track).exists():
+                raise InvalidInput(ALREADY_IN_PLAYLIST, errors={"track_id": [ALREADY_IN_PLAYLIST]})
+            last = items.aggregate(last=Max("position"))["last"]
+            position = 0 if last is None else last + 1  # positions are kept 0..n-1
+            if position >= PLAYLIST_MAX_TRACKS:
+                raise InvalidInput(f"a playlist holds at most {PLAYLIST_MAX_TRACKS} tracks")
+            item = PlaylistTrack.objects.create(playlist=locked, track=track, position=position)
+            _touch(locked)
+    except IntegrityError:  # a concurrent add of the same track, or at the same position
+        if PlaylistTrack.objects.filter(playlist=playlist, track=track).exists():
+            raise InvalidInput(ALREADY_IN_PLAYLIST, errors={"track_id": [ALREADY_IN_PLAYLIST]}) from None
+        raise InvalidInput("the playlist changed meanwhile, please try again") from None
+    return item
+
+
+def playlist_remove_track(*, playlist: Playlist, track_id: str) -> None:
+    """Removes a track; the tracks after it move up (positions stay 0..n-1)."""
+    with transaction.atomic():
+        locked = Playlist.objects.select_for_update().get(pk=playlist.pk)
+        item = PlaylistTrack.objects.filter(playlist=locked, track_id=track_id).first() \
+            if isinstance(track_id, str) else None
+        if item is None:
+            raise NotFound(NOT_IN_PLAYLIST)
+        item.delete()
+        # One by one, lowest first: each move fills the slot just freed (unique positions hold).
+        for later in PlaylistTrack.objects.filter(playlist=locked, position__gt=item.position).order_by("position"):
+            later.position -= 1
+            later.save(update_fields=["position"])
+        _touch(locked)
+
+
+def _touch(playlist: Playlist) -> None:
+    Playlist.objects.filter(pk=playlist.pk).update(updated_at=timezone.now())
