@@ -1,1 +1,12 @@
-urlpatterns = []
+"""Mounted at /api/v1/: history, history/most-mood, history/stats, history/{uuid},
+history/{uuid}/playlist, music/{history_uuid}."""
+
+from rest_framework.routers import SimpleRouter
+
+from history.api import HistoryMusicViewSet, HistoryViewSet
+
+router = SimpleRouter(trailing_slash=False)
+router.register("history", HistoryViewSet, basename="history")
+router.register("music", HistoryMusicViewSet, basename="history-music")
+
+urlpatterns = router.urls

@@ -1,0 +1,95 @@
+"""JSON shapes of history entries (output) and the inputs of the history API."""
+
+from rest_framework import serializers
+
+from history.models import HistoryEntry, HistoryTrack
+from history.selectors import STATS_MAX_DAYS
+from music.serializers import TrackSerializer
+
+
+class HistoryEntrySerializer(serializers.ModelSerializer):
+    """An entry in lists: ``{uuid, user_id, mood, confidence, created_at, track_count}``;
+    ``user_id`` is the owner's public uuid."""
+
+    user_id = serializers.UUIDField(source="user.uuid", read_only=True)
+    track_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HistoryEntry
+        fields = ("uuid", "user_id", "mood", "confidence", "created_at", "track_count")
+        read_only_fields = fields
+
+    def get_track_count(self, entry: HistoryEntry) -> int:
+        count = getattr(entry, "track_count", None)
+        return count if count is not None else entry.items.count()
+
+
+class HistoryEntryDetailSerializer(HistoryEntrySerializer):
+    """An entry with its probabilities, the recommendation strategy and its tracks in order."""
+
+    tracks = serializers.SerializerMethodField()
+
+    class Meta(HistoryEntrySerializer.Meta):
+        fields = (*HistoryEntrySerializer.Meta.fields, "probabilities", "strategy", "tracks")
+        read_only_fields = fields
+
+    def get_tracks(self, entry: HistoryEntry) -> list[dict]:
+        return TrackSerializer([item.track for item in entry.items.all()], many=True).data
+
+
+class HistoryTrackSerializer(serializers.ModelSerializer):
+    """A track recommended with an entry (GET music/{history_uuid}): ``{uuid, created_at,
+    history_uuid}`` of the recommendation, then the track object ``{id, name, playlist_name,
+    artist, album, path, thumbnail}``."""
+
+    created_at = serializers.DateTimeField(source="entry.created_at", read_only=True)
+    history_uuid = serializers.UUIDField(source="entry.uuid", read_only=True)
+
+    class Meta:
+        model = HistoryTrack
+        fields = ("uuid", "created_at", "history_uuid")
+        read_only_fields = fields
+
+    def to_representation(self, item: HistoryTrack) -> dict:
+        return {**super().to_representation(item), **TrackSerializer(item.track).data}
+
+
+class HistoryListQuery(serializers.Serializer):
+    """Query parameters of GET history (schema only: the selector checks them)."""
+
+    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False)
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM (settings.TIME_ZONE)")
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+
+class HistoryStatsSerializer(serializers.Serializer):
+    """GET history/stats (schema only)."""
+
+    days = serializers.IntegerField(min_value=1, max_value=STATS_MAX_DAYS)
+    total = serializers.IntegerField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    series = serializers.ListField(child=serializers.DictField())
+
+    def get_fields(self):  # "from"/"to" are Python keywords: added by name
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields
+
+
+class MostMoodSerializer(serializers.Serializer):
+    """GET history/most-mood (schema only)."""
+
+    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, allow_null=True)
+
+
+_TEXT_ERRORS = {"invalid": "must be a string", "null": "must be a string"}
+
+
+class HistoryPlaylistInput(serializers.Serializer):
+    """POST history/{uuid}/playlist. Blank or missing ``name``: the default name
+    ("Happy mix — 24 Nov 2026"). Name rules and messages are music's playlist_create."""
+
+    name = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)
+    description = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)

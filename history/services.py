@@ -1,0 +1,100 @@
+"""Writes of a person's mood history: record a detection, erase an entry, save its tracks as a
+playlist. Plain functions, keyword-only arguments, raising ``vexora.errors`` domain errors."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from history.models import MOODS, STRATEGIES, HistoryEntry, HistoryTrack
+from music.models import Playlist, Track
+from music.services import NAME_TAKEN, playlist_create
+from vexora.errors import InvalidInput
+
+PROBABILITY_TOLERANCE = 1e-3  # probabilities must sum to 1 within this
+DEFAULT_NAME_ATTEMPTS = 20    # "Happy mix — 24 Nov 2026", "... (2)", ... "... (20)"
+
+
+def history_record(*, user, mood: str, confidence: float, probabilities: Mapping[str, float],
+                   tracks: Iterable[Track], strategy: str = "match") -> HistoryEntry:
+    """Stores one mood detection and the tracks recommended with it (in that order), in one
+    transaction: either the entry and all its tracks are saved, or nothing is.
+
+    ``probabilities`` must give every mood a probability in [0, 1], summing to 1; ``confidence``
+    is in [0, 1]. ``tracks`` are saved ``Track`` rows, each at most once. Raises ``InvalidInput``.
+    """
+    if mood not in MOODS:
+        raise InvalidInput(f"unknown mood: choose one of {', '.join(MOODS)}",
+                           errors={"mood": [f"unknown mood {mood!r}"]})
+    if strategy not in STRATEGIES:
+        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
+                           errors={"strategy": [f"unknown strategy {strategy!r}"]})
+    confidence = _unit_float(confidence, "confidence")
+    probabilities = _clean_probabilities(probabilities)
+    tracks = list(tracks)
+    try:
+        with transaction.atomic():
+            entry = HistoryEntry.objects.create(user=user, mood=mood, confidence=confidence,
+                                                probabilities=probabilities, strategy=strategy)
+            HistoryTrack.objects.bulk_create(
+                [HistoryTrack(entry=entry, track=track, position=i) for i, track in enumerate(tracks)]
+            )
+    except IntegrityError:  # a track listed twice (or not saved): the entry is rolled back too
+        raise InvalidInput("each track must be a saved track, listed once",
+                           errors={"tracks": ["each track must be a saved track, listed once"]}) from None
+    return entry
+
+
+def history_delete(*, entry: HistoryEntry) -> None:
+    """Erases an entry and the tracks recorded with it (a person may erase their own data)."""
+    entry.delete()  # HistoryTrack rows cascade; the catalog tracks stay
+
+
+def history_save_as_playlist(*, entry: HistoryEntry, name: str | None = None, description: str = "") -> Playlist:
+    """A new playlist of the entry's owner holding the entry's tracks in order
+    (``music.services.playlist_create``: its name rules and messages apply).
+
+    Without a ``name``, the playlist is called e.g. "Happy mix — 24 Nov 2026" (the entry's date in
+    settings.TIME_ZONE), with " (2)", " (3)"... when the user already has one by that name. A
+    ``name`` given explicitly that is already taken is refused (``InvalidInput``).
+    """
+    track_ids = list(entry.items.order_by("position").values_list("track_id", flat=True))
+    if name is not None and str(name).strip():
+        return playlist_create(user=entry.user, name=name, description=description, track_ids=track_ids)
+    base = history_default_playlist_name(entry=entry)
+    names = [base, *(f"{base} ({n})" for n in range(2, DEFAULT_NAME_ATTEMPTS + 1))]
+    for candidate in names[:-1]:
+        try:
+            return playlist_create(user=entry.user, name=candidate, description=description, track_ids=track_ids)
+        except InvalidInput as error:
+            if error.message != NAME_TAKEN:
+                raise
+    return playlist_create(user=entry.user, name=names[-1], description=description, track_ids=track_ids)
+
+
+def history_default_playlist_name(*, entry: HistoryEntry) -> str:
+    day = timezone.localtime(entry.created_at, timezone.get_default_timezone())
+    return f"{entry.get_mood_display()} mix — {day.day} {day:%b %Y}"
+
+
+def _unit_float(value, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not 0.0 <= number <= 1.0:  # NaN fails the comparison too
+        raise InvalidInput(f"{field} must be a number from 0 to 1", errors={field: ["a number from 0 to 1"]})
+    return number
+
+
+def _clean_probabilities(probabilities) -> dict[str, float]:
+    if not isinstance(probabilities, Mapping) or set(probabilities) != set(MOODS):
+        raise InvalidInput("probabilities must give every mood a value",
+                           errors={"probabilities": [f"one value for each of {', '.join(MOODS)}"]})
+    cleaned = {mood: _unit_float(probabilities[mood], "probabilities") for mood in MOODS}
+    if abs(sum(cleaned.values()) - 1.0) > PROBABILITY_TOLERANCE:
+        raise InvalidInput("probabilities must sum to 1", errors={"probabilities": ["must sum to 1"]})
+    return cleaned

@@ -1,0 +1,72 @@
+"""Helpers shared by the mood management commands (a leading underscore: not a command itself).
+
+Nothing here imports torch at module level: Django imports a command's module only to run it, but
+keep it cheap anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+
+def stream(output) -> object:
+    """The real text stream behind Django's OutputWrapper (tqdm needs raw writes for its ``\\r``)."""
+    return getattr(output, "_out", output) or sys.stderr
+
+
+def progress(command, iterable=None, **kwargs):
+    """A tqdm bar on the command's stderr; hidden when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    kwargs.setdefault("disable", None)  # None: only on a terminal
+    kwargs.setdefault("dynamic_ncols", True)
+    return tqdm(iterable, file=stream(command.stderr), **kwargs)
+
+
+def print_json(command, payload) -> None:
+    command.stdout.write(json.dumps(payload, indent=2, sort_keys=False, default=_json_default))
+
+
+def _json_default(value):
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def load_detector(weights: str | None, *, face_detector: bool = True, threads: int = 0):
+    """A MoodDetector for ``--weights`` (default: settings.MOOD_WEIGHTS_PATH); CommandError with the
+    reason when the file is missing or not a weights file."""
+    from moods.ml.detector import MoodDetector
+    from moods.ml.weights import WeightsError
+
+    path = Path(weights) if weights else Path(settings.MOOD_WEIGHTS_PATH)
+    try:
+        return MoodDetector(
+            weights_path=path,
+            threads=threads or int(getattr(settings, "TORCH_THREADS", 0) or 0),
+            max_pixels=getattr(settings, "IMAGE_MAX_PIXELS", None),
+            bf16=getattr(settings, "MOOD_BF16", None),
+            face_detector=face_detector,
+        )
+    except WeightsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def existing_folder(value: str, option: str = "--data") -> Path:
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise CommandError(f"{option}: {path} does not exist")
+    if not path.is_dir():
+        raise CommandError(f"{option}: {path} is not a folder")
+    return path
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}%"

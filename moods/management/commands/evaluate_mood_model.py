@@ -1,0 +1,85 @@
+"""Measure the mood model on labelled face crops, exactly as the app serves it.
+
+    python manage.py evaluate_mood_model --data /work/shared/datasets/fer2013/val --labels ferplus
+    python manage.py evaluate_mood_model --data my_faces/ --weights ml_weights/mood_cnn.new.pt --json
+
+--data is an ImageFolder of face crops (sub-folders named after moods; any subset of angry, happy,
+neutral, sad) or, with --labels ferplus, a FER2013 folder relabelled through ferplus_labels.csv.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ._mood_common import existing_folder, load_detector, percent, print_json, progress
+
+
+class Command(BaseCommand):
+    help = "Accuracy, macro-F1, per-class recall/precision/F1 and the confusion matrix on labelled face crops."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--data", required=True, help="ImageFolder of face crops (or a FER2013 folder)")
+        parser.add_argument("--labels", choices=("folder", "ferplus", "fer2013"), default="folder",
+                            help="folder: sub-folder names (default); ferplus: FER+ relabels; fer2013: = folder")
+        parser.add_argument("--weights", help=f"weights file (default {settings.MOOD_WEIGHTS_PATH})")
+        parser.add_argument("--batch-size", type=int, default=256)
+        parser.add_argument("--json", action="store_true", help="print the metrics as JSON on stdout")
+
+    def handle(self, *args, **opts):
+        import moods.ml.detector  # noqa: F401  (first: sets the OpenMP wait policy before torch loads)
+        import numpy as np
+
+        from moods.ml.data import DatasetError, dataset_load
+        from moods.ml.metrics import confusion_matrix, metrics_from_confusion
+        from moods.ml.network import MOODS
+
+        if opts["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
+        data = existing_folder(opts["data"])
+        detector = load_detector(opts["weights"], face_detector=False)
+        try:
+            dataset = dataset_load(folder=data, labels=opts["labels"],
+                                   progress=lambda items: progress(self, items, desc="loading faces", unit="img",
+                                                                   leave=False))
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
+
+        batch_size = opts["batch_size"]
+        predicted = []
+        with progress(self, total=len(dataset), desc="classifying", unit="face", leave=False) as bar:
+            for start in range(0, len(dataset), batch_size):
+                predictions = detector.classify_arrays(dataset.images[start : start + batch_size])
+                predicted.extend(MOODS.index(p.mood) for p in predictions)
+                bar.update(len(predictions))
+        metrics = metrics_from_confusion(confusion_matrix(dataset.labels, np.asarray(predicted)))
+        metrics["weights"] = str(detector.weights_path)
+        metrics["data"] = str(data)
+        metrics["labels"] = opts["labels"]
+        metrics["skipped"] = dataset.skipped
+        metrics["moods"] = list(MOODS)
+        metrics["inference"] = "bfloat16" if detector.classifier.bf16 else "float32"
+
+        if opts["json"]:
+            print_json(self, metrics)
+            return
+        self._print_report(metrics, MOODS)
+
+    def _print_report(self, metrics: dict, moods) -> None:
+        out = self.stdout.write
+        out(f"{metrics['count']} faces from {metrics['data']} (labels: {metrics['labels']}), "
+            f"weights {metrics['weights']} ({metrics['inference']} inference)")
+        if metrics["skipped"]:
+            out(f"skipped {metrics['skipped']} unreadable file(s)")
+        out(f"accuracy {percent(metrics['accuracy'])}   macro-F1 {metrics['macro_f1']:.3f}")
+        out("")
+        out(f"{'mood':<9}{'support':>9}{'recall':>9}{'precision':>11}{'F1':>8}")
+        for mood, row in metrics["per_class"].items():
+            out(f"{mood:<9}{row['support']:>9}{row['recall']:>9.3f}{row['precision']:>11.3f}{row['f1']:>8.3f}")
+        out("")
+        out("confusion matrix (rows: true mood, columns: predicted)")
+        width = max(9, *(len(m) + 2 for m in moods))
+        out(f"{'':<9}" + "".join(f"{m:>{width}}" for m in moods))
+        for mood, row in zip(moods, metrics["confusion_matrix"]):
+            if mood in metrics["per_class"]:  # moods absent from the data have an all-zero row
+                out(f"{mood:<9}" + "".join(f"{n:>{width}}" for n in row))

@@ -1,0 +1,150 @@
+"""Train the mood CNN on an ImageFolder dataset with train/ and val/ sub-folders.
+
+    python manage.py train_mood_model --data /work/shared/datasets/fer2013 --labels ferplus --epochs 60
+    python manage.py train_mood_model --data DIR --epochs 2 --limit 500 --width 8 --out /tmp/try.pt
+
+The best epoch (by val accuracy and macro-F1) is kept at --out, which defaults to
+ml_weights/mood_cnn.new.pt so a run never overwrites the shipped ml_weights/mood_cnn.pt by accident.
+A checkpoint next to it (<out>.resume.pt) lets an interrupted run continue where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ._mood_common import existing_folder, percent, print_json, progress
+
+DEFAULT_OUT = "ml_weights/mood_cnn.new.pt"
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+
+    return parse
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+class Command(BaseCommand):
+    help = "Train the mood CNN (best epoch saved to --out, default ml_weights/mood_cnn.new.pt)."
+
+    def add_arguments(self, parser):
+        from moods.ml.training import TrainConfig
+
+        defaults = TrainConfig(data="")
+        parser.add_argument("--data", required=True, help="folder with train/ and val/ (one sub-folder per mood)")
+        parser.add_argument("--labels", choices=("ferplus", "fer2013", "folder"), default=defaults.labels,
+                            help="ferplus: FER+ relabels from ferplus_labels.csv; fer2013/folder: folder names "
+                                 f"(default {defaults.labels})")
+        parser.add_argument("--epochs", type=_positive(int), default=defaults.epochs)
+        parser.add_argument("--out", default=DEFAULT_OUT,
+                            help=f"where the best weights go (default {DEFAULT_OUT}, relative to the project)")
+        parser.add_argument("--seed", type=int, default=defaults.seed)
+        parser.add_argument("--width", type=_positive(int), default=defaults.width, help="channels of the first stage")
+        parser.add_argument("--batch-size", type=_positive(int), default=defaults.batch_size)
+        parser.add_argument("--lr", type=_positive(float), default=defaults.lr)
+        parser.add_argument("--limit", type=_non_negative_int, default=0,
+                            help="train on a seeded random subset of this many faces (0: all)")
+        parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
+        parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=defaults.bf16,
+                            help="bfloat16 autocast (fast on CPUs with AVX512-BF16/AMX; slow elsewhere)")
+        parser.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
+                            help="continue from <out>.resume.pt when it exists (default) or start afresh")
+        parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+
+    def handle(self, *args, **opts):
+        from moods.ml.data import DatasetError
+        from moods.ml.training import TrainConfig, train
+
+        data = existing_folder(opts["data"])
+        for split in ("train", "val"):
+            if not (data / split).is_dir():
+                raise CommandError(f"--data: {data} needs train/ and val/ sub-folders (no {split}/ found)")
+        out = Path(opts["out"]).expanduser()
+        if not out.is_absolute():
+            out = Path(settings.BASE_DIR) / out
+        if out.suffix != ".pt":
+            raise CommandError(f"--out must end in .pt, got {out}")
+        checkpoint = out.with_suffix(".resume.pt")
+        as_json = opts["json"]
+        say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
+
+        config = TrainConfig(
+            data=str(data), labels=opts["labels"], epochs=opts["epochs"], batch_size=opts["batch_size"],
+            lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
+            bf16=opts["bf16"],
+        )
+        if checkpoint.exists() and not opts["resume"]:
+            checkpoint.unlink()
+            say(f"--no-resume: removed the old checkpoint {checkpoint}")
+        elif checkpoint.exists():
+            say(f"resuming from {checkpoint} (pass --no-resume to start afresh)")
+
+        state = {"bar": None}
+
+        def on_batch(epoch: int, step: int, steps: int, loss: float) -> None:
+            if step == 1 or state["bar"] is None:
+                if state["bar"] is not None:
+                    state["bar"].close()
+                state["bar"] = progress(self, total=steps, desc=f"epoch {epoch + 1}/{config.epochs}",
+                                        unit="batch", leave=False)
+            state["bar"].update(1)
+            state["bar"].set_postfix(loss=f"{loss:.4f}", refresh=False)
+            if step == steps:
+                state["bar"].close()
+                state["bar"] = None
+
+        def on_epoch(record: dict) -> None:
+            recall = " ".join(f"{mood} {value:.2f}" for mood, value in record["val_recall"].items())
+            say(f"epoch {record['epoch']}/{config.epochs}  loss {record['train_loss']:.4f}  "
+                f"val acc {percent(record['val_accuracy'])}  macro-F1 {record['val_macro_f1']:.3f}  "
+                f"recall: {recall}  {record['seconds']:.1f} s" + ("  * best, saved" if record["best"] else ""))
+
+        say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
+            f"seed {config.seed}{f', limit {config.limit}' if config.limit else ''}) -> {out}")
+        try:
+            result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
+                           load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
+                                                                leave=False))
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise CommandError(f"interrupted; run the same command again to resume from {checkpoint}") from None
+        except OSError as exc:
+            raise CommandError(f"could not write the weights: {exc}") from None
+        finally:
+            if state["bar"] is not None:
+                state["bar"].close()
+
+        best = result["best"]
+        if best is None:
+            raise CommandError("training produced no epoch")
+        if as_json:
+            print_json(self, {"out": str(out), "checkpoint": str(checkpoint), **result})
+            return
+        counts = ", ".join(f"{m} {n}" for m, n in result["train_counts"].items())
+        self.stdout.write(f"train faces: {counts}")
+        self.stdout.write(self.style.SUCCESS(
+            f"best epoch {best['epoch']}: val acc {percent(best['val_accuracy'])}, "
+            f"macro-F1 {best['val_macro_f1']:.3f}; weights saved to {out}"))
+        if Path(out).resolve() != Path(settings.MOOD_WEIGHTS_PATH).resolve():
+            self.stdout.write(f"(the app serves {settings.MOOD_WEIGHTS_PATH}; copy the file there to use it)")

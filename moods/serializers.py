@@ -1,0 +1,28 @@
+"""JSON shapes of the mood-detection API."""
+
+from rest_framework import serializers
+
+from music.serializers import TrackSerializer
+
+STRATEGY_CHOICES = (("match", "tracks that match the mood"), ("uplift", "start at the mood, move toward happier"))
+
+
+class MoodDetectionInput(serializers.Serializer):
+    """POST mood-detection (multipart/form-data; schema only: moods.services.mood_detect checks)."""
+
+    image = serializers.ImageField(help_text="a selfie, PNG or JPEG (judged by content), size-capped")
+    strategy = serializers.ChoiceField(choices=STRATEGY_CHOICES, required=False, default="match")
+    user_id = serializers.CharField(required=False, help_text="ignored: the user is the token's")
+
+
+class MoodDetectionSerializer(serializers.Serializer):
+    """``{detected_mood, confidence, probabilities, music, history_uuid, created_at, strategy}``
+    from a ``moods.services.MoodDetectResult`` (values as stored in the history entry)."""
+
+    detected_mood = serializers.CharField(source="entry.mood")
+    confidence = serializers.FloatField(source="entry.confidence")
+    probabilities = serializers.DictField(source="entry.probabilities", child=serializers.FloatField())
+    music = TrackSerializer(source="tracks", many=True)
+    history_uuid = serializers.UUIDField(source="entry.uuid")
+    created_at = serializers.DateTimeField(source="entry.created_at")
+    strategy = serializers.CharField(source="entry.strategy")

@@ -1,0 +1,154 @@
+"""evaluate_mood_model: its numbers are checked against a confusion matrix counted by hand from
+classify_faces() predictions made picture by picture."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from PIL import Image
+
+from moods.ml.detector import MoodDetector
+from moods.ml.network import MOODS
+from tests.moods.conftest import make_face_folder
+
+
+def _evaluate(*args) -> str:
+    out = io.StringIO()
+    call_command("evaluate_mood_model", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def _expected(folder: Path, weights: Path) -> dict:
+    """Predict every picture on its own, count the confusion matrix, work the metrics out by hand."""
+    detector = MoodDetector(weights_path=weights, face_detector=False)
+    matrix = [[0] * len(MOODS) for _ in MOODS]
+    for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for file in sorted(class_dir.iterdir()):
+            with Image.open(file) as img:
+                predicted = detector.classify_faces([img])[0].mood
+            matrix[MOODS.index(class_dir.name)][MOODS.index(predicted)] += 1
+    total = sum(map(sum, matrix))
+    per_class = {}
+    for i, mood in enumerate(MOODS):
+        support = sum(matrix[i])
+        if not support:
+            continue
+        predicted_as = sum(row[i] for row in matrix)
+        recall = matrix[i][i] / support
+        precision = matrix[i][i] / predicted_as if predicted_as else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[mood] = {"recall": recall, "precision": precision, "f1": f1, "support": support}
+    return {
+        "confusion_matrix": matrix,
+        "count": total,
+        "accuracy": sum(matrix[i][i] for i in range(len(MOODS))) / total,
+        "macro_f1": sum(c["f1"] for c in per_class.values()) / len(per_class),
+        "per_class": per_class,
+    }
+
+
+@pytest.fixture(scope="module")
+def val_folder(tmp_path_factory):
+    return make_face_folder(tmp_path_factory.mktemp("eval") / "val", {"angry": 9, "happy": 12, "neutral": 7, "sad": 10},
+                            seed=11)
+
+
+def test_json_numbers_match_the_hand_counted_confusion_matrix(val_folder, tiny_weights):
+    expected = _expected(val_folder, tiny_weights)
+    # The test is only worth something if the model makes some right and some wrong calls.
+    diagonal = sum(expected["confusion_matrix"][i][i] for i in range(len(MOODS)))
+    assert 0 < diagonal < expected["count"]
+
+    got = json.loads(_evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--json"))
+
+    assert got["confusion_matrix"] == expected["confusion_matrix"]
+    assert got["count"] == expected["count"] == 38
+    assert got["accuracy"] == pytest.approx(expected["accuracy"])
+    assert got["macro_f1"] == pytest.approx(expected["macro_f1"])
+    assert set(got["per_class"]) == set(expected["per_class"])
+    for mood, numbers in expected["per_class"].items():
+        assert got["per_class"][mood] == pytest.approx(numbers)
+    assert got["weights"] == str(tiny_weights)
+
+
+def test_the_readable_report_shows_the_same_numbers(val_folder, tiny_weights):
+    expected = _expected(val_folder, tiny_weights)
+
+    text = _evaluate("--data", str(val_folder), "--weights", str(tiny_weights))
+
+    assert "38 faces" in text
+    assert f"accuracy {100 * expected['accuracy']:.1f}%" in text
+    assert f"macro-F1 {expected['macro_f1']:.3f}" in text
+    lines = text.splitlines()
+    header = lines.index("confusion matrix (rows: true mood, columns: predicted)")
+    assert lines[header + 1].split() == list(MOODS)
+    for mood, row in zip(MOODS, expected["confusion_matrix"]):
+        matrix_line = next(line for line in lines[header + 2:] if line.split()[0] == mood)
+        assert [int(n) for n in matrix_line.split()[1:]] == row
+        table_line = next(line for line in lines[:header] if line.split()[:1] == [mood])
+        assert table_line.split()[1:] == [
+            str(expected["per_class"][mood]["support"]),
+            f"{expected['per_class'][mood]['recall']:.3f}",
+            f"{expected['per_class'][mood]['precision']:.3f}",
+            f"{expected['per_class'][mood]['f1']:.3f}",
+        ]
+
+
+def test_a_folder_with_only_some_moods_works(tmp_path, tiny_weights):
+    folder = make_face_folder(tmp_path / "subset", {"happy": 6, "sad": 5}, seed=5)
+    expected = _expected(folder, tiny_weights)
+
+    got = json.loads(_evaluate("--data", str(folder), "--weights", str(tiny_weights), "--json"))
+
+    assert set(got["per_class"]) == {"happy", "sad"}
+    assert got["confusion_matrix"] == expected["confusion_matrix"]
+    assert got["macro_f1"] == pytest.approx(expected["macro_f1"])
+    text = _evaluate("--data", str(folder), "--weights", str(tiny_weights))
+    assert "11 faces" in text
+
+
+def test_ferplus_labels_come_from_the_csv(tmp_path, tiny_weights):
+    root = tmp_path / "fer"
+    make_face_folder(root / "val", {"happy": 4, "sad": 4}, seed=9)
+    rows = ["path,fer2013_label,ferplus_label"]
+    relabel = {"happy": ["happy", "happy", "neutral", "other"], "sad": ["sad", "neutral", "dropped", "sad"]}
+    for mood, labels in relabel.items():
+        rows += [f"val/{mood}/{i:03d}.png,{mood},{label}" for i, label in enumerate(labels)]
+    (root / "ferplus_labels.csv").write_text("\n".join(rows) + "\n")
+
+    got = json.loads(_evaluate("--data", str(root / "val"), "--labels", "ferplus", "--weights", str(tiny_weights),
+                               "--json"))
+
+    # other/dropped are left out: 3 happy-folder faces (2 happy, 1 neutral) + 3 sad-folder (2 sad, 1 neutral)
+    assert got["count"] == 6
+    assert {m: c["support"] for m, c in got["per_class"].items()} == {"happy": 2, "neutral": 2, "sad": 2}
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda root: root / "nowhere", "does not exist"),
+        (lambda root: (root / "f.txt", (root / "f.txt").write_text("x"))[0], "is not a folder"),
+        (lambda root: (root / "empty", (root / "empty").mkdir())[0], "no class sub-folders"),
+        (lambda root: (root / "odd", (root / "odd" / "bored").mkdir(parents=True))[0], "not moods"),
+        (lambda root: (root / "blank", (root / "blank" / "sad").mkdir(parents=True))[0], "no labelled face images"),
+    ],
+    ids=["missing", "file", "empty", "not-moods", "no-images"],
+)
+def test_bad_data_gives_a_clear_command_error(tmp_path, tiny_weights, make, message):
+    with pytest.raises(CommandError, match=message):
+        _evaluate("--data", str(make(tmp_path)), "--weights", str(tiny_weights))
+
+
+@pytest.mark.parametrize("content, message", [(None, "no weights file"), (b"junk", "not a loadable weights file")])
+def test_bad_weights_give_a_clear_command_error(tmp_path, val_folder, content, message):
+    weights = tmp_path / "w.pt"
+    if content is not None:
+        weights.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        _evaluate("--data", str(val_folder), "--weights", str(weights))
