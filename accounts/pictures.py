@@ -112,11 +112,11 @@ def _imagekit_client():
     import httpx
     from imagekitio import ImageKit
 
-    timeout = float(getattr(settings, "IMAGEKIT_TIMEOUT", 15.0))
+    timeout = settings.IMAGEKIT_TIMEOUT
     kwargs = {
         "private_key": settings.IMAGEKIT_PRIVATE_KEY,
         "timeout": httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        "max_retries": int(getattr(settings, "IMAGEKIT_MAX_RETRIES", 1)),
+        "max_retries": settings.IMAGEKIT_MAX_RETRIES,
     }
     if settings.IMAGEKIT_BASE_URL:
         kwargs["base_url"] = settings.IMAGEKIT_BASE_URL

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from moods import services
 from moods.serializers import MoodDetectionInput, MoodDetectionSerializer
-from vexora.api import envelope
+from vexora.api import ScopedUserThrottle, envelope
 from vexora.errors import PayloadTooLarge
 from vexora.images import human_size
 
@@ -32,6 +32,8 @@ class MoodDetectionViewSet(viewsets.ViewSet):
     """Read the mood of a selfie and answer with music; the detection is added to the history."""
 
     parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "mood_detect"
+    throttle_classes = [ScopedUserThrottle]
 
     def initialize_request(self, request, *args, **kwargs):
         request.upload_handlers = [SelfieUploadHandler(request)]  # before anything reads the body

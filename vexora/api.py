@@ -257,6 +257,16 @@ class ScopedIPThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": f"{self.scope}:ip", "ident": self.get_ident(request)}
 
 
+class ScopedUserThrottle(ScopedIPThrottle):
+    """Rate per signed-in user (per IP for anonymous callers) for the view's ``throttle_scope``."""
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return self.cache_format % {"scope": f"{self.scope}:user", "ident": user.pk}
+        return super().get_cache_key(request, view)
+
+
 class ScopedAccountThrottle(ScopedIPThrottle):
     """Rate per account named in the body (username or email, case-insensitive)."""
 

@@ -129,6 +129,7 @@ THROTTLE_RATES = {
     "register": env.str("THROTTLE_REGISTER", default="5/min"),
     "otp_send": env.str("THROTTLE_OTP_SEND", default="5/min"),
     "otp_verify": env.str("THROTTLE_OTP_VERIFY", default="10/min"),
+    "mood_detect": env.str("THROTTLE_MOOD_DETECT", default="30/min"),
     "user": env.str("THROTTLE_USER", default="600/min"),
     "anon": env.str("THROTTLE_ANON", default="120/min"),
 }
@@ -194,6 +195,7 @@ SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
 
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default
+MOOD_BF16 = env.bool("MOOD_BF16", default=None)  # None: bfloat16 when the CPU supports it
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

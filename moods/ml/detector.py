@@ -434,9 +434,9 @@ def get_detector() -> MoodDetector:
             try:
                 _detector = MoodDetector(
                     weights_path=settings.MOOD_WEIGHTS_PATH,
-                    threads=int(getattr(settings, "TORCH_THREADS", 0) or 0),
-                    max_pixels=getattr(settings, "IMAGE_MAX_PIXELS", None),
-                    bf16=getattr(settings, "MOOD_BF16", None),
+                    threads=settings.TORCH_THREADS,
+                    max_pixels=settings.IMAGE_MAX_PIXELS,
+                    bf16=settings.MOOD_BF16,
                 )
             except WeightsError as exc:
                 logger.error("mood model unavailable: %s", exc)

@@ -50,9 +50,9 @@ def load_detector(weights: str | None, *, face_detector: bool = True, threads: i
     try:
         return MoodDetector(
             weights_path=path,
-            threads=threads or int(getattr(settings, "TORCH_THREADS", 0) or 0),
-            max_pixels=getattr(settings, "IMAGE_MAX_PIXELS", None),
-            bf16=getattr(settings, "MOOD_BF16", None),
+            threads=threads or settings.TORCH_THREADS,
+            max_pixels=settings.IMAGE_MAX_PIXELS,
+            bf16=settings.MOOD_BF16,
             face_detector=face_detector,
         )
     except WeightsError as exc:
