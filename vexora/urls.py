@@ -24,5 +24,9 @@ urlpatterns = [
     # Locally stored uploads (profile pictures without ImageKit); a real deployment may put a
     # web server in front, but the app must work on its own.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Pages (HTML, session authentication).
+    path("", include("history.urls")),
+    path("", include("moods.urls")),
+    path("", include("music.urls")),
     path("", include("accounts.urls")),
 ]

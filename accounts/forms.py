@@ -1,0 +1,109 @@
+"""Page forms for accounts: field shapes only (the API serializers' limits); the rules (password
+strength, codes, taken usernames) stay in accounts.services and come back as field errors."""
+
+from django import forms
+from django.conf import settings
+
+from accounts.serializers import USERNAME_HELP, USERNAME_PATTERN
+from vexora.images import human_size
+from vexora.web import PageForm
+
+USERNAME_ERROR = f"Use {USERNAME_HELP}."
+
+
+def _username_field(**kwargs):
+    return forms.RegexField(
+        regex=USERNAME_PATTERN, max_length=30, help_text=USERNAME_HELP.capitalize() + ".",
+        error_messages={"invalid": USERNAME_ERROR},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+        **kwargs,
+    )
+
+
+def _password_field(label, autocomplete, **kwargs):
+    return forms.CharField(label=label, max_length=128, strip=False,
+                           widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}), **kwargs)
+
+
+def _email_field(**kwargs):
+    return forms.EmailField(max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}), **kwargs)
+
+
+def _otp_field():
+    return forms.RegexField(
+        regex=r"^\d{6}$", label="6-digit code", max_length=6, error_messages={"invalid": "The code is 6 digits."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": r"\d{6}"}),
+    )
+
+
+class _ConfirmPasswordMixin:
+    password_field = "password"
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get(self.password_field), cleaned.get("password_confirm")
+        if first and second and first != second:
+            self.add_error("password_confirm", "The two passwords differ.")
+        return cleaned
+
+
+class RegisterForm(_ConfirmPasswordMixin, PageForm):
+    name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = _email_field()
+    username = _username_field()
+    password = _password_field("Password", "new-password", help_text="At least 8 characters, not a common one.")
+    password_confirm = _password_field("Repeat the password", "new-password")
+
+
+class VerifyEmailForm(PageForm):
+    email = _email_field()
+    otp = _otp_field()
+
+
+class ResendCodeForm(PageForm):
+    email = _email_field()
+
+
+class LoginForm(PageForm):
+    identifier = forms.CharField(label="Username or email", max_length=254,
+                                 widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
+                                                               "spellcheck": "false"}))
+    password = _password_field("Password", "current-password")
+
+
+class ForgotPasswordForm(PageForm):
+    email = _email_field(help_text="We will email you a 6-digit code.")
+
+
+class ResetPasswordForm(_ConfirmPasswordMixin, PageForm):
+    password_field = "new_password"
+
+    email = _email_field()
+    otp = _otp_field()
+    new_password = _password_field("New password", "new-password", help_text="At least 8 characters.")
+    password_confirm = _password_field("Repeat the new password", "new-password")
+
+
+class ProfileForm(PageForm):
+    name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    username = _username_field()
+
+
+class PictureForm(PageForm):
+    image = forms.FileField(
+        label="New picture",
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg", "data-preview": "picture-preview"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = human_size(settings.UPLOAD_MAX_BYTES)
+        self.fields["image"].help_text = f"PNG or JPEG, up to {limit}. It is cropped to a square."
+
+
+class PasswordChangeForm(_ConfirmPasswordMixin, PageForm):
+    password_field = "new_password"
+
+    previous_password = _password_field("Current password", "current-password")
+    new_password = _password_field("New password", "new-password", help_text="At least 8 characters.")
+    password_confirm = _password_field("Repeat the new password", "new-password")

@@ -1,0 +1,243 @@
+"""Account pages: landing, sign-up with email verification, log in/out (session), password reset,
+profile. Thin: each POST calls the accounts service the API calls, and shows its errors."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import selectors, services
+from accounts.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    PasswordChangeForm,
+    PictureForm,
+    ProfileForm,
+    RegisterForm,
+    ResendCodeForm,
+    ResetPasswordForm,
+    VerifyEmailForm,
+)
+from accounts.pictures import profile_picture_replace
+from vexora.errors import DomainError
+from vexora.web import form_error, form_status, next_url, sentence, throttle
+
+SESSION_BACKEND = "accounts.backends.UsernameOrEmailBackend"
+# Session keys: the address this browser just registered / asked a reset code for (the next
+# page's email field is filled in without putting the address in a URL).
+# Only PENDING_EMAIL (set by signing up here, with the password) lets the code sign this browser in.
+PENDING_EMAIL = "accounts:verify_email"
+CODE_EMAIL = "accounts:code_email"
+RESET_EMAIL = "accounts:reset_email"
+
+
+def _home_if_signed_in(request):
+    return redirect("history:home") if request.user.is_authenticated else None
+
+
+# --- Landing and sign-up ----------------------------------------------------------------------
+def landing(request):
+    return render(request, "accounts/landing.html")
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if (signed_in := _home_if_signed_in(request)) is not None:
+        return signed_in
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            throttle(request, "register", account=data["username"])
+            user = services.user_register(name=data["name"], email=data["email"], username=data["username"],
+                                          password=data["password"])
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            request.session[PENDING_EMAIL] = user.email
+            messages.success(request, f"Account created. We emailed a 6-digit code to {user.email}.")
+            return redirect("accounts:verify_email")
+    return render(request, "accounts/register.html", {"form": form}, status=form_status(request, form))
+
+
+@require_http_methods(["GET", "POST"])
+def verify_email(request):
+    session = request.session
+    initial = {"email": request.GET.get("email") or session.get(CODE_EMAIL) or session.get(PENDING_EMAIL, "")}
+    form = VerifyEmailForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            throttle(request, "otp_verify", account=email)
+            user = services.email_verify(email=email, otp=form.cleaned_data["otp"])
+        except DomainError as exc:
+            form_error(form, exc, field="otp")
+        else:
+            session.pop(CODE_EMAIL, None)
+            pending = session.pop(PENDING_EMAIL, "")
+            if pending.lower() == user.email.lower() and user.is_active and not request.user.is_authenticated:
+                # The browser that signed up (it knows the password) and now proved the address.
+                login(request, user, backend=SESSION_BACKEND)
+                messages.success(request, f"Email verified. Welcome to Vexora, {user.get_short_name()}!")
+                return redirect("history:home")
+            messages.success(request, "Email verified. You can log in now.")
+            return redirect("history:home" if request.user.is_authenticated else "accounts:login")
+    email = form["email"].value() or ""
+    context = {"form": form, "resend_form": ResendCodeForm(initial={"email": email})}
+    return render(request, "accounts/verify_email.html", context, status=form_status(request, form))
+
+
+@require_POST
+def verify_email_resend(request):
+    form = ResendCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid email address to get a new code.")
+        return redirect("accounts:verify_email")
+    email = form.cleaned_data["email"]
+    try:
+        throttle(request, "otp_send")
+        services.otp_send(email=email, purpose=services.OTP_VERIFY_EMAIL)
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+    else:
+        messages.success(request, f"If {email} has an account waiting for verification, a new code is on its way.")
+    request.session[CODE_EMAIL] = email
+    return redirect("accounts:verify_email")
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    if (signed_in := _home_if_signed_in(request)) is not None:
+        return signed_in
+    form = LoginForm(request.POST or None)
+    unverified_email = ""
+    if request.method == "POST" and form.is_valid():
+        identifier, password = form.cleaned_data["identifier"], form.cleaned_data["password"]
+        try:
+            throttle(request, "login", account=identifier)
+            # The API's login: same credential checks and messages (its tokens are not needed here).
+            services.user_login(identifier=identifier, password=password)
+        except DomainError as exc:
+            form_error(form, exc)
+            if exc.message == services.EMAIL_NOT_VERIFIED:
+                user = selectors.user_get_by_identifier(identifier=identifier)
+                unverified_email = user.email if user else ""
+        else:
+            user = selectors.user_get_by_identifier(identifier=identifier)
+            login(request, user, backend=SESSION_BACKEND)
+            messages.success(request, f"Welcome back, {user.get_short_name()}!")
+            return redirect(next_url(request, reverse("history:home")))
+    context = {"form": form, "next": next_url(request, ""), "unverified_email": unverified_email,
+               "resend_form": ResendCodeForm(initial={"email": unverified_email}) if unverified_email else None}
+    return render(request, "accounts/login.html", context, status=form_status(request, form))
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.success(request, "You are logged out. See you soon!")
+    return redirect("accounts:landing")
+
+
+# --- Forgotten password -----------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def forgot_password(request):
+    form = ForgotPasswordForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            throttle(request, "otp_send")
+            services.otp_send(email=email, purpose=services.OTP_RESET_PASSWORD)
+        except DomainError as exc:
+            form_error(form, exc, field="email")
+        else:
+            messages.success(request, f"If {email} belongs to an account, we emailed it a 6-digit code.")
+            request.session[RESET_EMAIL] = email
+            return redirect("accounts:reset_password")
+    return render(request, "accounts/forgot_password.html", {"form": form}, status=form_status(request, form))
+
+
+@require_http_methods(["GET", "POST"])
+def reset_password(request):
+    initial = {"email": request.GET.get("email") or request.session.get(RESET_EMAIL, "")}
+    form = ResetPasswordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            throttle(request, "otp_verify", account=data["email"])
+            services.password_reset(email=data["email"], otp=data["otp"], new_password=data["new_password"])
+        except DomainError as exc:
+            form_error(form, exc, field="otp")
+        else:
+            request.session.pop(RESET_EMAIL, None)
+            if request.user.is_authenticated:
+                logout(request)  # every session ended with the reset, this one too
+            messages.success(request, "Your password was changed. Log in with the new one.")
+            return redirect("accounts:login")
+    return render(request, "accounts/reset_password.html", {"form": form}, status=form_status(request, form))
+
+
+# --- Profile ----------------------------------------------------------------------------------
+def _profile_page(request, *, profile_form=None, picture_form=None, password_form=None):
+    user = request.user
+    context = {
+        "profile_form": profile_form or ProfileForm(initial={"name": user.name, "username": user.username}),
+        "picture_form": picture_form or PictureForm(),
+        "password_form": password_form or PasswordChangeForm(),
+    }
+    status = form_status(request, profile_form, picture_form, password_form)
+    return render(request, "accounts/profile.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    if request.method == "GET":
+        return _profile_page(request)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_update(user=request.user, name=form.cleaned_data["name"],
+                                 username=form.cleaned_data["username"])
+        except DomainError as exc:
+            request.user.refresh_from_db()
+            form_error(form, exc, field="username")
+        else:
+            messages.success(request, "Your profile was saved.")
+            return redirect("accounts:profile")
+    return _profile_page(request, profile_form=form)
+
+
+@login_required
+@require_POST
+def profile_picture(request):
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            profile_picture_replace(user=request.user, upload=form.cleaned_data["image"])
+        except DomainError as exc:
+            form_error(form, exc, field="image")
+        else:
+            messages.success(request, "Your new picture is in place.")
+            return redirect("accounts:profile")
+    return _profile_page(request, picture_form=form)
+
+
+@login_required
+@require_POST
+def password_change(request):
+    form = PasswordChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.password_change(user=request.user, previous_password=form.cleaned_data["previous_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except DomainError as exc:
+            form_error(form, exc, field="previous_password" if exc.message == services.WRONG_PASSWORD else None)
+        else:
+            update_session_auth_hash(request, request.user)  # this browser stays signed in
+            messages.success(request, "Your password was changed. Other sessions were signed out.")
+            return redirect("accounts:profile")
+    return _profile_page(request, password_form=form)

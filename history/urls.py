@@ -1,0 +1,15 @@
+"""History pages (HTML). The API lives in history/api_urls.py."""
+
+from django.urls import path
+
+from history import views
+
+app_name = "history"
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("history/", views.history_list, name="list"),
+    path("history/<uuid:entry_uuid>/delete/", views.history_delete, name="delete"),
+    path("history/<uuid:entry_uuid>/playlist/", views.history_playlist, name="playlist"),
+    path("result/<uuid:entry_uuid>/", views.result, name="result"),
+]

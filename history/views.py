@@ -1,0 +1,108 @@
+"""History pages: home (greeting, most frequent mood, latest entry, random music, 30-day chart),
+the history list with its filters, one entry (the result page after a scan), deleting an entry,
+saving an entry's tracks as a playlist.
+Thin: they call history's and music's selectors and services, as the API does."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from history import selectors, services
+from history.forms import HistoryFilterForm, SaveAsPlaylistForm
+from history.models import HistoryTrack
+from music import selectors as music_selectors
+from music import services as music_services
+from vexora.errors import DomainError
+from vexora.web import form_error, form_status, next_url, or_404
+
+HOME_RANDOM_TRACKS = 6
+HISTORY_PAGE_SIZE = 10
+
+
+@login_required
+@require_GET
+def home(request):
+    user = request.user
+    latest = selectors.history_list(user=user).first()
+    if latest is not None:
+        latest = selectors.history_get(user=user, entry_uuid=latest.uuid)
+    picks = music_services.tracks_attach_covers(tracks=music_selectors.tracks_random(limit=HOME_RANDOM_TRACKS))
+    context = {
+        "most_mood": selectors.history_most_mood(user=user),
+        "latest": latest,
+        "latest_tracks": [item.track for item in latest.items.all()] if latest else [],
+        "picks": picks,
+        "stats": selectors.history_stats(user=user, days=selectors.STATS_DEFAULT_DAYS),
+    }
+    return render(request, "history/home.html", context)
+
+
+@login_required
+@require_GET
+def history_list(request):
+    form = HistoryFilterForm(request.GET or None)
+    entries = selectors.history_list(user=request.user).none()
+    if not form.is_bound or form.is_valid():
+        mood, month = (form.cleaned_data["mood"], form.cleaned_data["month"]) if form.is_bound else ("", "")
+        try:
+            entries = selectors.history_list(user=request.user, mood=mood, month=month)
+        except DomainError as exc:
+            form_error(form, exc)
+    tracks = HistoryTrack.objects.select_related("track").order_by("position")
+    page = Paginator(entries.prefetch_related(Prefetch("items", queryset=tracks)), HISTORY_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "filtered": bool(form.is_bound and any(request.GET.get(k) for k in
+                                                                                    ("mood", "month"))),
+               "query": query.urlencode()}
+    return render(request, "history/list.html", context, status=form_status(request, form))
+
+
+@login_required
+@require_POST
+def history_delete(request, entry_uuid):
+    entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    services.history_delete(entry=entry)
+    when = timezone.localtime(entry.created_at)
+    messages.success(request, f"The {entry.get_mood_display().lower()} entry of {when:%d %b %Y, %H:%M} was deleted.")
+    return redirect(next_url(request, reverse("history:list")))
+
+
+def _result_page(request, entry, *, save_form=None):
+    context = {
+        "entry": entry,
+        "tracks": [item.track for item in entry.items.all()],
+        "save_form": save_form or SaveAsPlaylistForm(),
+        "default_playlist_name": services.history_default_playlist_name(entry=entry),
+    }
+    return render(request, "history/result.html", context, status=form_status(request, save_form))
+
+
+@login_required
+@require_GET
+def result(request, entry_uuid):
+    """One entry: the mood read from the photo, its probabilities and the tracks given with it."""
+    return _result_page(request, or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid))
+
+
+@login_required
+@require_POST
+def history_playlist(request, entry_uuid):
+    """Save an entry's tracks as a new playlist (from the result page)."""
+    entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    form = SaveAsPlaylistForm(request.POST)
+    if form.is_valid():
+        try:
+            playlist = services.history_save_as_playlist(entry=entry, name=form.cleaned_data["name"] or None)
+        except DomainError as exc:
+            form_error(form, exc, field="name")
+        else:
+            messages.success(request, f"Saved as the playlist “{playlist.name}”.")
+            return redirect("music:playlist", playlist_uuid=playlist.uuid)
+    return _result_page(request, entry, save_form=form)

@@ -1,0 +1,30 @@
+"""The scan form: a photo (from the webcam or a file) and how the music should answer the mood.
+moods.services.mood_detect checks the image by its content."""
+
+from django import forms
+from django.conf import settings
+
+from history.models import Strategy
+from vexora.images import human_size
+from vexora.web import PageForm
+
+
+class ScanForm(PageForm):
+    image = forms.FileField(
+        label="Photo of your face",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "user",
+                                      "data-preview": "upload-preview"}),
+    )
+    strategy = forms.ChoiceField(
+        label="Music that…", choices=[(Strategy.MATCH, "Matches my mood"), (Strategy.UPLIFT, "Lifts my mood")],
+        initial=Strategy.MATCH, required=False, widget=forms.RadioSelect,
+        help_text="“Lift” starts with your mood and moves toward brighter songs (sad or angry moods).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = human_size(settings.MOOD_UPLOAD_MAX_BYTES)
+        self.fields["image"].help_text = f"A JPEG or PNG, up to {limit}, with your face in it. It is never stored."
+
+    def clean_strategy(self):
+        return self.cleaned_data.get("strategy") or Strategy.MATCH

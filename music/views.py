@@ -1,0 +1,116 @@
+"""Playlist pages: list and create, open (with its tracks), rename, delete, remove a track, add a
+track found by a search. Thin: they call music's selectors and services, as the API does."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from music import selectors, services
+from music.forms import PlaylistForm, PlaylistRenameForm, TrackForm, TrackSearchForm
+from vexora.errors import DomainError
+from vexora.web import form_error, form_status, or_404, sentence
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def playlists(request):
+    form = PlaylistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            playlist = services.playlist_create(user=request.user, name=form.cleaned_data["name"],
+                                                description=form.cleaned_data["description"])
+        except DomainError as exc:
+            form_error(form, exc, field="name")
+        else:
+            messages.success(request, f"Playlist “{playlist.name}” created. Add songs to it below.")
+            return redirect("music:playlist", playlist_uuid=playlist.uuid)
+    context = {"form": form, "playlists": selectors.playlist_list(user=request.user)}
+    return render(request, "music/playlists.html", context, status=form_status(request, form))
+
+
+def _playlist_page(request, playlist, *, rename_form=None):
+    search_form = TrackSearchForm(request.GET if "q" in request.GET else None)
+    results = None
+    if search_form.is_bound and search_form.is_valid():
+        try:
+            results = selectors.track_search(query=search_form.cleaned_data["q"])
+        except DomainError as exc:
+            form_error(search_form, exc, field="q")
+    in_playlist = {item.track_id for item in playlist.items.all()}
+    context = {
+        "playlist": playlist,
+        "tracks": [item.track for item in playlist.items.all()],
+        "rename_form": rename_form or PlaylistRenameForm(initial={"name": playlist.name}),
+        "search_form": search_form,
+        "results": results,
+        "in_playlist": in_playlist,
+    }
+    return render(request, "music/playlist.html", context, status=form_status(request, rename_form, search_form))
+
+
+@login_required
+@require_GET
+def playlist(request, playlist_uuid):
+    return _playlist_page(request, or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid))
+
+
+@login_required
+@require_POST
+def playlist_rename(request, playlist_uuid):
+    playlist = or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid)
+    form = PlaylistRenameForm(request.POST)
+    if form.is_valid():
+        old_name = playlist.name
+        try:
+            services.playlist_update(playlist=playlist, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            playlist.name = old_name
+            form_error(form, exc, field="name")
+        else:
+            messages.success(request, f"Renamed to “{playlist.name}”.")
+            return redirect("music:playlist", playlist_uuid=playlist.uuid)
+    return _playlist_page(request, playlist, rename_form=form)
+
+
+@login_required
+@require_POST
+def playlist_delete(request, playlist_uuid):
+    playlist = or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid)
+    name = playlist.name
+    services.playlist_delete(playlist=playlist)
+    messages.success(request, f"Playlist “{name}” deleted.")
+    return redirect("music:playlists")
+
+
+def _track_action(request, playlist_uuid, action, done):
+    playlist = or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid)
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a song first.")
+    else:
+        try:
+            action(playlist=playlist, track_id=form.cleaned_data["track_id"])
+        except DomainError as exc:
+            messages.error(request, sentence(exc.message))
+        else:
+            messages.success(request, done)
+    url = reverse("music:playlist", kwargs={"playlist_uuid": playlist.uuid})
+    query = request.POST.get("q", "").strip()
+    if query:  # back to the same search results
+        return redirect(f"{url}?{urlencode({'q': query})}#search")
+    return redirect(f"{url}#songs")
+
+
+@login_required
+@require_POST
+def playlist_add_track(request, playlist_uuid):
+    return _track_action(request, playlist_uuid, services.playlist_add_track, "Song added to the playlist.")
+
+
+@login_required
+@require_POST
+def playlist_remove_track(request, playlist_uuid):
+    return _track_action(request, playlist_uuid, services.playlist_remove_track, "Song removed from the playlist.")
