@@ -23,9 +23,10 @@ def _evaluate(*args) -> str:
     return out.getvalue()
 
 
-def _expected(folder: Path, weights: Path) -> dict:
+def _expected(folder: Path, weights: Path, *, flip: bool = True, bf16=None) -> dict:
     """Predict every picture on its own, count the confusion matrix, work the metrics out by hand."""
-    detector = MoodDetector(weights_path=weights, face_detector=False)
+    detector = MoodDetector(weights_path=weights, face_detector=False, bf16=bf16)
+    detector.classifier.model.flip = flip
     matrix = [[0] * len(MOODS) for _ in MOODS]
     for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         for file in sorted(class_dir.iterdir()):
@@ -74,6 +75,17 @@ def test_json_numbers_match_the_hand_counted_confusion_matrix(val_folder, tiny_w
     for mood, numbers in expected["per_class"].items():
         assert got["per_class"][mood] == pytest.approx(numbers)
     assert got["weights"] == str(tiny_weights)
+
+
+def test_the_ablation_options_switch_off_flip_averaging_and_bfloat16(val_folder, tiny_weights):
+    expected = _expected(val_folder, tiny_weights, flip=False, bf16=False)
+
+    got = json.loads(_evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--json",
+                               "--no-flip", "--precision", "fp32"))
+
+    assert got["flip_averaging"] is False and got["inference"] == "float32"
+    assert got["confusion_matrix"] == expected["confusion_matrix"]
+    assert got["macro_f1"] == pytest.approx(expected["macro_f1"])
 
 
 def test_the_readable_report_shows_the_same_numbers(val_folder, tiny_weights):

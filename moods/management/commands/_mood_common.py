@@ -40,7 +40,10 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def load_detector(weights: str | None, *, face_detector: bool = True, threads: int = 0):
+_FROM_SETTINGS = object()
+
+
+def load_detector(weights: str | None, *, face_detector: bool = True, threads: int = 0, bf16=_FROM_SETTINGS):
     """A MoodDetector for ``--weights`` (default: settings.MOOD_WEIGHTS_PATH); CommandError with the
     reason when the file is missing or not a weights file."""
     from moods.ml.detector import MoodDetector
@@ -52,7 +55,7 @@ def load_detector(weights: str | None, *, face_detector: bool = True, threads: i
             weights_path=path,
             threads=threads or settings.TORCH_THREADS,
             max_pixels=settings.IMAGE_MAX_PIXELS,
-            bf16=settings.MOOD_BF16,
+            bf16=settings.MOOD_BF16 if bf16 is _FROM_SETTINGS else bf16,
             face_detector=face_detector,
         )
     except WeightsError as exc:

@@ -24,6 +24,10 @@ class Command(BaseCommand):
                             help="folder: sub-folder names (default); ferplus: FER+ relabels; fer2013: = folder")
         parser.add_argument("--weights", help=f"weights file (default {settings.MOOD_WEIGHTS_PATH})")
         parser.add_argument("--batch-size", type=int, default=256)
+        parser.add_argument("--no-flip", action="store_true",
+                            help="classify each face once, without averaging its mirror image (ablation)")
+        parser.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
+                            help="auto: settings.MOOD_BF16 (bfloat16 where the CPU has it); or force one")
         parser.add_argument("--json", action="store_true", help="print the metrics as JSON on stdout")
 
     def handle(self, *args, **opts):
@@ -37,7 +41,10 @@ class Command(BaseCommand):
         if opts["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         data = existing_folder(opts["data"])
-        detector = load_detector(opts["weights"], face_detector=False)
+        bf16 = {"auto": settings.MOOD_BF16, "bf16": True, "fp32": False}[opts["precision"]]
+        detector = load_detector(opts["weights"], face_detector=False, bf16=bf16)
+        if opts["no_flip"]:
+            detector.classifier.model.flip = False
         try:
             dataset = dataset_load(folder=data, labels=opts["labels"],
                                    progress=lambda items: progress(self, items, desc="loading faces", unit="img",
@@ -59,6 +66,7 @@ class Command(BaseCommand):
         metrics["skipped"] = dataset.skipped
         metrics["moods"] = list(MOODS)
         metrics["inference"] = "bfloat16" if detector.classifier.bf16 else "float32"
+        metrics["flip_averaging"] = detector.classifier.model.flip
 
         if opts["json"]:
             print_json(self, metrics)
@@ -68,7 +76,8 @@ class Command(BaseCommand):
     def _print_report(self, metrics: dict, moods) -> None:
         out = self.stdout.write
         out(f"{metrics['count']} faces from {metrics['data']} (labels: {metrics['labels']}), "
-            f"weights {metrics['weights']} ({metrics['inference']} inference)")
+            f"weights {metrics['weights']} ({metrics['inference']} inference, "
+            f"{'with' if metrics['flip_averaging'] else 'without'} flip averaging)")
         if metrics["skipped"]:
             out(f"skipped {metrics['skipped']} unreadable file(s)")
         out(f"accuracy {percent(metrics['accuracy'])}   macro-F1 {metrics['macro_f1']:.3f}")
