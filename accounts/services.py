@@ -99,13 +99,24 @@ def _password_validate(password: str, *, user, field: str) -> None:
 
 
 # --- Sessions (JWT) -------------------------------------------------------------------------
-def user_login(*, identifier: str, password: str) -> dict:
-    """Username or email + password -> a new session's token pair."""
+def user_authenticate(*, identifier: str, password: str):
+    """Username or email + password -> the account, when it may sign in (the checks of every
+    login: the API's token pair and the pages' session).
+
+    Raises NotAuthenticated (unknown, wrong password or inactive: one answer for all) or
+    Forbidden (email not verified; only said when the password is right). Writes nothing.
+    """
     user = authenticate(None, username=identifier, password=password)
     if user is None:  # unknown, wrong password or inactive: one answer for all
         raise NotAuthenticated(INVALID_CREDENTIALS)
     if not user.email_verified:
         raise Forbidden(EMAIL_NOT_VERIFIED)
+    return user
+
+
+def user_login(*, identifier: str, password: str) -> dict:
+    """Username or email + password -> a new session's token pair (``user_authenticate``'s checks)."""
+    user = user_authenticate(identifier=identifier, password=password)
     update_last_login(None, user)
     return token_pair_issue(user=user)
 

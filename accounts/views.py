@@ -118,15 +118,15 @@ def login_view(request):
         identifier, password = form.cleaned_data["identifier"], form.cleaned_data["password"]
         try:
             throttle(request, "login", account=identifier)
-            # The API's login: same credential checks and messages (its tokens are not needed here).
-            services.user_login(identifier=identifier, password=password)
+            # The API login's checks and messages; the session replaces its tokens (login() also
+            # sets last_login, through Django's user_logged_in signal).
+            user = services.user_authenticate(identifier=identifier, password=password)
         except DomainError as exc:
             form_error(form, exc)
             if exc.message == services.EMAIL_NOT_VERIFIED:
                 user = selectors.user_get_by_identifier(identifier=identifier)
                 unverified_email = user.email if user else ""
         else:
-            user = selectors.user_get_by_identifier(identifier=identifier)
             login(request, user, backend=SESSION_BACKEND)
             messages.success(request, f"Welcome back, {user.get_short_name()}!")
             return redirect(next_url(request, reverse("history:home")))

@@ -11,6 +11,7 @@ from history.serializers import (
     HistoryEntrySerializer,
     HistoryListQuery,
     HistoryPlaylistInput,
+    HistoryRecommendInput,
     HistoryStatsSerializer,
     HistoryTrackSerializer,
     MostMoodSerializer,
@@ -24,7 +25,8 @@ ANY_SEGMENT = "[^/]+"  # uuids are checked by the selectors (malformed -> the sa
 
 @extend_schema(tags=["history"])
 class HistoryViewSet(viewsets.ViewSet):
-    """The caller's mood history: list, detail, delete, most frequent mood, stats, save as playlist."""
+    """The caller's mood history: list, detail, delete, most frequent mood, stats, save as playlist,
+    recommend again."""
 
     lookup_field = "uuid"
     lookup_value_regex = ANY_SEGMENT
@@ -76,6 +78,18 @@ class HistoryViewSet(viewsets.ViewSet):
         playlist = playlist_get(user=request.user, playlist_uuid=playlist.uuid)
         return envelope("playlist created successfully!", PlaylistDetailSerializer(playlist).data, status=201,
                         should_notify=True)
+
+    @extend_schema(request=HistoryRecommendInput, responses=HistoryEntryDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def recommend(self, request, uuid=None):
+        """A fresh list of tracks for the same entry with `strategy` (match|uplift): its tracks are
+        replaced and its strategy stored; no new entry is made."""
+        entry = selectors.history_get(user=request.user, entry_uuid=uuid)
+        serializer = HistoryRecommendInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.history_recommend_again(entry=entry, strategy=serializer.validated_data["strategy"])
+        entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
+        return envelope("recommendation updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
 
 
 @extend_schema(tags=["history"])

@@ -1,5 +1,5 @@
 """Mounted at /api/v1/: history, history/most-mood, history/stats, history/{uuid},
-history/{uuid}/playlist, music/{history_uuid}."""
+history/{uuid}/playlist, history/{uuid}/recommend, music/{history_uuid}."""
 
 from rest_framework.routers import SimpleRouter
 

@@ -16,6 +16,9 @@ from history.models import MOODS, HistoryEntry, HistoryTrack
 from vexora.errors import InvalidInput, NotFound
 
 ENTRY_NOT_FOUND = "history entry not found"
+# The tracks of the user's last 3 entries are not offered again (moods.services.mood_detect,
+# history.services.history_recommend_again).
+RECENT_ENTRIES_NOT_REPEATED = 3
 STATS_DEFAULT_DAYS = 30
 STATS_MAX_DAYS = 365
 _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -62,7 +65,7 @@ def history_most_mood(*, user) -> str | None:
     return top["mood"] if top else None
 
 
-def history_recent_track_ids(*, user, entries: int = 3) -> list[str]:
+def history_recent_track_ids(*, user, entries: int = RECENT_ENTRIES_NOT_REPEATED) -> list[str]:
     """Ids of the tracks recommended with the user's last ``entries`` entries (newest first, no
     repeats): what the recommender should not offer again right away."""
     if entries <= 0:

@@ -93,3 +93,11 @@ class HistoryPlaylistInput(serializers.Serializer):
 
     name = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)
     description = serializers.CharField(required=False, allow_blank=True, default="", error_messages=_TEXT_ERRORS)
+
+
+class HistoryRecommendInput(serializers.Serializer):
+    """POST history/{uuid}/recommend. ``strategy``: "match" (tracks that fit the mood) or "uplift"
+    (start at the mood, move toward calmer, happier tracks). history.services checks the value."""
+
+    strategy = serializers.CharField(help_text="match | uplift", error_messages={
+        "required": "this field is required", "blank": "this field is required", **_TEXT_ERRORS})

@@ -1,5 +1,6 @@
-"""Writes of a person's mood history: record a detection, erase an entry, save its tracks as a
-playlist. Plain functions, keyword-only arguments, raising ``vexora.errors`` domain errors."""
+"""Writes of a person's mood history: record a detection, recommend again for an entry, erase an
+entry, save its tracks as a playlist. Plain functions, keyword-only arguments, raising
+``vexora.errors`` domain errors."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from history.models import MOODS, STRATEGIES, HistoryEntry, HistoryTrack
+from history.selectors import ENTRY_NOT_FOUND, RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
 from music.models import Playlist, Track
-from music.services import NAME_TAKEN, playlist_create
-from vexora.errors import InvalidInput
+from music.recommender import recommend_tracks
+from music.services import NAME_TAKEN, playlist_create, tracks_attach_covers
+from vexora.errors import InvalidInput, NotFound, ServiceUnavailable
 
+# How many tracks one recommendation holds (a detection's, moods.services.mood_detect, and a new
+# list for the same entry, history_recommend_again).
+RECOMMENDATION_SIZE = 10
+NO_NEW_TRACKS = "no other songs are available for this mood right now"
 PROBABILITY_TOLERANCE = 1e-3  # probabilities must sum to 1 within this
 DEFAULT_NAME_ATTEMPTS = 20    # "Happy mix — 24 Nov 2026", "... (2)", ... "... (20)"
 
@@ -45,6 +52,46 @@ def history_record(*, user, mood: str, confidence: float, probabilities: Mapping
     except IntegrityError:  # a track listed twice (or not saved): the entry is rolled back too
         raise InvalidInput("each track must be a saved track, listed once",
                            errors={"tracks": ["each track must be a saved track, listed once"]}) from None
+    return entry
+
+
+def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEntry:
+    """A fresh list of tracks for the same entry ("match my mood" / "lift my mood" without a new
+    photo): one detection stays one entry, so mood counts and stats do not change.
+
+    ``recommend_tracks`` for the entry's mood and ``strategy`` ("match" or "uplift"), leaving out
+    the entry's current tracks and those of the user's last ``RECENT_ENTRIES_NOT_REPEATED``
+    entries; then, in one transaction, the entry's tracks are replaced (in the new order) and its
+    ``strategy`` set. Covers are attached after the commit, as ``mood_detect`` does.
+
+    Raises ``InvalidInput`` (unknown strategy), ``NotFound`` (the entry was deleted meanwhile) and
+    ``ServiceUnavailable`` when the catalog has no other track to offer; nothing is changed then.
+    Returns ``entry`` updated (``strategy``; tracks prefetched before the call are dropped).
+    """
+    if strategy not in STRATEGIES:
+        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
+                           errors={"strategy": [f"choose one of {', '.join(STRATEGIES)}"]})
+    current = list(HistoryTrack.objects.filter(entry_id=entry.pk).values_list("track_id", flat=True))
+    recent = history_recent_track_ids(user=entry.user, entries=RECENT_ENTRIES_NOT_REPEATED)
+    tracks = recommend_tracks(mood=entry.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
+                              exclude_ids={*current, *recent})
+    if not tracks and current:  # never trade the person's list for an empty one
+        raise ServiceUnavailable(NO_NEW_TRACKS)
+    with transaction.atomic():
+        # Locks the entry: two requests for the same entry replace its tracks one after the other.
+        if HistoryEntry.objects.select_for_update().filter(pk=entry.pk).first() is None:
+            raise NotFound(ENTRY_NOT_FOUND)
+        HistoryTrack.objects.filter(entry_id=entry.pk).delete()
+        HistoryTrack.objects.bulk_create(
+            [HistoryTrack(entry_id=entry.pk, track=track, position=i) for i, track in enumerate(tracks)]
+        )
+        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy)
+    entry.strategy = strategy
+    getattr(entry, "_prefetched_objects_cache", {}).pop("items", None)
+    if hasattr(entry, "track_count"):  # the annotation of history_get / history_list
+        entry.track_count = len(tracks)
+    # Covers (Spotify, when configured) after the commit: a Spotify fault only means placeholders.
+    tracks_attach_covers(tracks=tracks)
     return entry
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("history/<uuid:entry_uuid>/delete/", views.history_delete, name="delete"),
     path("history/<uuid:entry_uuid>/playlist/", views.history_playlist, name="playlist"),
     path("result/<uuid:entry_uuid>/", views.result, name="result"),
+    path("result/<uuid:entry_uuid>/recommend/", views.history_recommend, name="recommend"),
 ]

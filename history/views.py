@@ -1,6 +1,6 @@
 """History pages: home (greeting, most frequent mood, latest entry, random music, 30-day chart),
 the history list with its filters, one entry (the result page after a scan), deleting an entry,
-saving an entry's tracks as a playlist.
+saving an entry's tracks as a playlist, new music for an entry ("match" / "lift my mood").
 Thin: they call history's and music's selectors and services, as the API does."""
 
 from django.contrib import messages
@@ -18,10 +18,14 @@ from history.models import HistoryTrack
 from music import selectors as music_selectors
 from music import services as music_services
 from vexora.errors import DomainError
-from vexora.web import form_error, form_status, next_url, or_404
+from vexora.web import form_error, form_status, next_url, or_404, sentence
 
 HOME_RANDOM_TRACKS = 6
 HISTORY_PAGE_SIZE = 10
+RECOMMENDED_AGAIN = {
+    "match": "Here is music that matches your mood.",
+    "uplift": "Here is music that lifts your mood.",
+}
 
 
 @login_required
@@ -106,3 +110,17 @@ def history_playlist(request, entry_uuid):
             messages.success(request, f"Saved as the playlist “{playlist.name}”.")
             return redirect("music:playlist", playlist_uuid=playlist.uuid)
     return _result_page(request, entry, save_form=form)
+
+
+@login_required
+@require_POST
+def history_recommend(request, entry_uuid):
+    """New music for the same entry, matching or lifting its mood (the result page's buttons)."""
+    entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    try:
+        entry = services.history_recommend_again(entry=entry, strategy=request.POST.get("strategy", ""))
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+    else:
+        messages.success(request, RECOMMENDED_AGAIN[entry.strategy])
+    return redirect("history:result", entry_uuid=entry.uuid)

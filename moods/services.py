@@ -38,9 +38,6 @@ if TYPE_CHECKING:
     from history.models import HistoryEntry
     from music.models import Track
 
-RECOMMENDATION_SIZE = 10
-RECENT_ENTRIES_NOT_REPEATED = 3  # tracks of the user's last 3 detections are not offered again
-
 
 @dataclass(frozen=True)
 class MoodDetectResult:
@@ -73,8 +70,8 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     """
     from django.conf import settings
 
-    from history.selectors import history_recent_track_ids
-    from history.services import history_record
+    from history.selectors import RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
+    from history.services import RECOMMENDATION_SIZE, history_record
     from music.recommender import STRATEGIES, recommend_tracks
     from music.services import tracks_attach_covers
     from vexora.images import image_open_checked

@@ -157,6 +157,11 @@ def _lr_at(step: int, total: int, warmup: int, base: float) -> float:
     return base * 0.5 * (1 + math.cos(math.pi * progress))
 
 
+def _without_epochs(config: dict) -> dict:
+    return {key: (list(value) if isinstance(value, tuple) else value)
+            for key, value in config.items() if key != "epochs"}
+
+
 def _score(metrics: dict) -> float:
     """How val ranks epochs: accuracy and macro-F1 count alike (the product needs both)."""
     return (metrics["accuracy"] + metrics["macro_f1"]) / 2
@@ -197,7 +202,9 @@ def train(
 
     if checkpoint.is_file():
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
-        if state["config"] != asdict(config):
+        # Only the length of the run may change on resume (the cosine schedule is recomputed from
+        # the current step), so a run can be shortened or extended to fit the time there is.
+        if _without_epochs(state["config"]) != _without_epochs(asdict(config)):
             raise DatasetError(f"{checkpoint} belongs to a run with other settings; delete it or pick another --out")
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
@@ -251,6 +258,7 @@ def train(
             "val_macro_f1": metrics["macro_f1"],
             "val_recall": {m: v["recall"] for m, v in metrics["per_class"].items()},
             "weights": chosen,
+            "planned_epochs": config.epochs,
             "val_accuracy_raw": scored["raw"]["accuracy"],
             "val_accuracy_ema": scored["ema"]["accuracy"],
             "seconds": time.perf_counter() - started,

@@ -142,21 +142,3 @@ def test_tracks_without_a_cover_show_the_placeholder(signed_in):
     content = signed_in.get(f"/result/{shown.uuid}/").content.decode()
     assert 'src="/static/img/cover-placeholder.png"' in content
     assert f'alt="Cover of {track.album}"' in content
-
-
-@pytest.mark.parametrize("mood, strategy, offer", [
-    ("sad", "match", "?strategy=uplift"), ("angry", "match", "?strategy=uplift"), ("sad", "uplift", "?strategy=match"),
-])
-def test_sad_and_angry_results_offer_the_other_strategy(signed_in, mood, strategy, offer):
-    shown = entry(signed_in.user, mood)
-    HistoryEntry.objects.filter(pk=shown.pk).update(strategy=strategy)
-    content = signed_in.get(f"/result/{shown.uuid}/").content.decode()
-    assert f'href="/scan/{offer}"' in content
-    preset = signed_in.get(f"/scan/{offer}").context["form"]["strategy"].value()
-    assert preset == offer.split("=")[1]
-
-
-def test_happy_results_offer_no_strategy(signed_in):
-    shown = entry(signed_in.user, "happy")
-    content = signed_in.get(f"/result/{shown.uuid}/").content.decode()
-    assert "?strategy=" not in content
