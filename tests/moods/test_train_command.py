@@ -88,6 +88,17 @@ def test_resuming_with_other_settings_is_refused_clearly(data, tmp_path):
         _train("--data", str(data), "--epochs", "1", "--out", str(out_path), *FAST[:-2], "--lr", "0.01")
 
 
+def test_a_run_can_be_extended_on_resume(data, tmp_path):
+    out_path = tmp_path / "w.pt"
+    _train("--data", str(data), "--epochs", "1", "--out", str(out_path), *FAST)
+
+    stdout, _ = _train("--data", str(data), "--epochs", "2", "--out", str(out_path), "--json", *FAST)
+
+    history = json.loads(stdout)["history"]
+    assert [record["epoch"] for record in history] == [1, 2]  # epoch 1 kept, only epoch 2 trained
+    assert [record["planned_epochs"] for record in history] == [1, 2]
+
+
 def test_the_default_output_never_overwrites_the_shipped_weights():
     parser = Command().create_parser("manage.py", "train_mood_model")
     options = parser.parse_args(["--data", "somewhere"])
