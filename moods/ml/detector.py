@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import threading
 import warnings
 from dataclasses import dataclass
@@ -32,11 +31,11 @@ from vexora.errors import InvalidInput, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
-# OpenMP threads that spin while waiting (libgomp's default) are a disaster when the cores are shared
-# (web workers, other processes): measured on 2 busy cores, MTCNN took a median 1.3 s with 2 spinning
-# threads against 25 ms with passive ones. libgomp reads this when torch is first imported, so it is
-# set here, before any serving code imports torch; an explicit OMP_WAIT_POLICY in the environment wins.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# OpenMP's wait policy is left to libgomp's default (spin briefly, then sleep): on an idle 2-core
+# machine detect() took a median 27 ms with it against 47-55 ms with OMP_WAIT_POLICY=PASSIVE. Where
+# the cores are oversubscribed (several workers, other jobs), set OMP_WAIT_POLICY=PASSIVE and
+# TORCH_THREADS=1 in the environment: spinning threads on busy cores cost far more (see
+# docs/mood-model.md).
 
 # Pictures are scaled down to this longest side before anything else (a 48x48 crop needs no more).
 WORK_MAX_SIDE = 1280

@@ -10,8 +10,8 @@ import io
 import os
 from pathlib import Path
 
-# As in serving (moods/ml/detector.py): passive OpenMP threads, set before any test module imports torch,
-# so the tests stay fast when the CPU is shared.
+# Passive OpenMP threads, set before any test module imports torch: the tests share the CPU with
+# Chromium, live servers and each other, where spinning threads cost far more than they save.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import pytest
