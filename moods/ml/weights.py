@@ -18,13 +18,6 @@ class WeightsError(ValueError):
     """The weights file is missing, not ours, or does not fit the network."""
 
 
-# Files written before metrics returned plain floats hold numpy float64 scalars in their "meta".
-# Rebuilding a numpy scalar from its dtype and bytes runs no code, so these few globals are
-# allowed on top of torch's weights_only set; everything else still refuses to load.
-_NUMPY_SCALAR_GLOBALS = [np._core.multiarray.scalar, np.dtype, type(np.dtype(np.float64)),
-                         type(np.dtype(np.int64))]
-
-
 def _plain(value):
     """``meta`` as plain Python (dict, list, str, int, float, bool, None): loadable with weights_only."""
     if isinstance(value, dict):
@@ -41,8 +34,7 @@ def _plain(value):
 
 
 def _load_blob(path: Path):
-    with torch.serialization.safe_globals(_NUMPY_SCALAR_GLOBALS):
-        return torch.load(path, map_location="cpu", weights_only=True)
+    return torch.load(path, map_location="cpu", weights_only=True)
 
 
 def atomic_save(obj, path: str | Path) -> None:
