@@ -19,12 +19,13 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import threading
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote
+
+from tests.stubs.server import LocalHTTPStub
 
 MODES = ("ok", "error", "hang", "bad_json", "bad_request")
 
@@ -70,39 +71,13 @@ def _parse_multipart(content_type: str, body: bytes) -> tuple[dict, dict]:
     return fields, files
 
 
-class ImageKitStub:
+class ImageKitStub(LocalHTTPStub):
     def __init__(self, *, private_key: str = "private_test_key"):
         self.private_key = private_key
-        self.requests: list[RecordedRequest] = []
         self.files: dict[str, StoredFile] = {}
         self.upload_mode = "ok"
         self.delete_mode = "ok"
-        self._lock = threading.Lock()
-        self._release = threading.Event()  # lets "hang" handlers go at shutdown
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="imagekit-stub", daemon=True)
-        self._closed = False
-
-    # --- lifecycle ------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "ImageKitStub":
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        """Stop answering: the port is released, so clients get 'connection refused'."""
-        if self._closed:
-            return
-        self._closed = True
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        super().__init__(name="imagekit-stub")
 
     # --- helpers for tests ----------------------------------------------------------------
     def requests_to(self, method: str, path_prefix: str) -> list[RecordedRequest]:

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.stubs.server import LocalHTTPStub
 
 MODES = ("ok", "error", "rate_limited", "unauthorized", "bad_json", "slow")
 CLIENT_ID = "stub-client-id"
@@ -67,26 +68,12 @@ def track_object(track_id: str, name: str, artist: str, *, album: str = "An Albu
     }
 
 
-class SpotifyStub:
+class SpotifyStub(LocalHTTPStub):
     def __init__(self):
         self.tracks: dict[str, dict] = {}
-        self.requests: list[RecordedRequest] = []
         self.modes = {"search": "ok", "track": "ok", "token": "ok"}
         self.delay = 2.0
-        self._lock = threading.Lock()
-        self._release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="spotify-stub", daemon=True)
-        self._closed = False
-
-    # --- lifecycle ------------------------------------------------------------------------
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(name="spotify-stub")
 
     @property
     def api_prefix(self) -> str:
@@ -95,20 +82,6 @@ class SpotifyStub:
     @property
     def token_url(self) -> str:
         return f"{self.url}/api/token"
-
-    def start(self) -> SpotifyStub:
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        """Stop answering: the port is released, so clients get 'connection refused'."""
-        if self._closed:
-            return
-        self._closed = True
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     # --- helpers for tests ----------------------------------------------------------------
     def add_track(self, track_id: str, name: str, artist: str, **kwargs) -> dict:
