@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts import serializers, services
 from accounts.authentication import OptionalJWTAuthentication
 from accounts.pictures import profile_picture_replace
-from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, envelope
+from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle, envelope
 
 
 def _valid(serializer_class, request) -> dict:
@@ -83,6 +83,14 @@ class AuthViewSet(viewsets.ViewSet):
 
 class UserViewSet(viewsets.ViewSet):
     """The signed-in user: GET/PUT user, PUT user/change-password, PUT user/profile-picture."""
+
+    def get_throttles(self):
+        # change-password checks the current password: limited per user so a stolen access token
+        # cannot be used to guess it (the other actions keep the default user rate only).
+        if self.action == "change_password":
+            self.throttle_scope = "password_change"
+            return [*super().get_throttles(), ScopedUserThrottle()]
+        return super().get_throttles()
 
     @extend_schema(responses=serializers.UserSerializer)
     def retrieve(self, request):

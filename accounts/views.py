@@ -232,6 +232,7 @@ def password_change(request):
     form = PasswordChangeForm(request.POST)
     if form.is_valid():
         try:
+            throttle(request, "password_change", per_user=True)
             services.password_change(user=request.user, previous_password=form.cleaned_data["previous_password"],
                                      new_password=form.cleaned_data["new_password"])
         except DomainError as exc:

@@ -130,6 +130,7 @@ THROTTLE_RATES = {
     "otp_send": env.str("THROTTLE_OTP_SEND", default="5/min"),
     "otp_verify": env.str("THROTTLE_OTP_VERIFY", default="10/min"),
     "mood_detect": env.str("THROTTLE_MOOD_DETECT", default="30/min"),
+    "password_change": env.str("THROTTLE_PASSWORD_CHANGE", default="5/min"),
     "user": env.str("THROTTLE_USER", default="600/min"),
     "anon": env.str("THROTTLE_ANON", default="120/min"),
 }

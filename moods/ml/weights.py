@@ -98,3 +98,19 @@ def weights_load(*, path: str | Path) -> MoodEnsemble:
 
 def weights_meta(*, path: str | Path) -> dict:
     return _load_blob(Path(path)).get("meta", {})
+
+
+def weights_combine(*, paths: list[str | Path], out: str | Path, flip: bool = True) -> MoodEnsemble:
+    """One weights file serving the networks of several files as an ensemble (averaged softmax).
+
+    Each input is validated by ``weights_load`` first, so a foreign or broken file is refused with its
+    reason and nothing is written. The inputs' metadata is kept, one entry per file, under ``sources``.
+    """
+    if not paths:
+        raise WeightsError("name at least one weights file to combine")
+    members, sources = [], []
+    for path in paths:
+        members.extend(weights_load(path=path).members)
+        sources.append({"path": Path(path).name, **weights_meta(path=path)})
+    weights_save(path=out, members=members, flip=flip, meta={"sources": sources})
+    return weights_load(path=out)

@@ -2,6 +2,7 @@
 checked in the database and in storage)."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,3 +94,18 @@ def test_other_browsers_are_signed_out_by_a_password_change(user, client, django
                                      "password_confirm": "Fresh-Pass-2026"})
     assert mine.get("/home/").status_code == 200
     assert other.get("/home/").status_code == 302
+
+
+def test_the_profile_page_shares_the_limit_and_says_so(signed_in, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "password_change": "2/min"}
+    form = {"new_password": "Fresh-Pass-2026", "password_confirm": "Fresh-Pass-2026"}
+    for guess in ("guess-one", "guess-two"):
+        signed_in.post("/profile/password/", {"previous_password": guess, **form})
+
+    response = signed_in.post("/profile/password/", {"previous_password": DEFAULT_PASSWORD, **form})
+
+    assert response.status_code == 400
+    errors = response.context["password_form"].non_field_errors()
+    assert len(errors) == 1 and re.fullmatch(r"Too many attempts, try again in \d+ seconds\.", errors[0])
+    signed_in.user.refresh_from_db()
+    assert signed_in.user.check_password(DEFAULT_PASSWORD)
