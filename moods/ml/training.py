@@ -44,7 +44,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     warmup_epochs: int = 2
     seed: int = 1
-    bf16: bool = True  # bfloat16 autocast: ~2.5x faster on CPUs with AVX512-BF16, same accuracy
+    bf16: bool = True  # bfloat16 autocast: 2.9x faster on one CPU, 1.2x slower on another (docs/mood-model.md)
     threads: int = 0  # 0: every core
     limit: int = 0  # >0: use only the first N training faces (smoke tests)
     extra: dict = field(default_factory=dict)
