@@ -4,20 +4,33 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
+# A stamp per requirements set: `make run` installs the app's packages only, `make test` adds the
+# test tools (requirements-dev.txt); either re-installs only when its files change.
+APP_STAMP := $(VENV)/.installed-app-$(shell cat requirements.txt | md5sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PIP := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test setup install migrate clean bench
+.PHONY: run test setup install install-dev venv migrate clean bench
 
-$(STAMP): requirements.txt
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
+venv:
+	@command -v $(PYTHON) >/dev/null 2>&1 || test -x $(PY) || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
-	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
 
-install: $(STAMP)
+$(APP_STAMP): requirements.txt | venv
+	$(PIP) -r requirements.txt
+	@rm -f $(VENV)/.installed-app-* $(VENV)/.installed-[0-9a-f]*
+	@touch $(APP_STAMP)
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | venv
+	$(PIP) -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-app-* $(VENV)/.installed-dev-* $(VENV)/.installed-[0-9a-f]*
+	@touch $(APP_STAMP) $(DEV_STAMP)
+
+install: $(APP_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 setup: install
 	$(PY) manage.py migrate --noinput
@@ -27,7 +40,7 @@ setup: install
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup

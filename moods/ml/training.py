@@ -44,7 +44,7 @@ class TrainConfig:
     ema_decay: float = 0.999
     warmup_epochs: int = 2
     seed: int = 1
-    bf16: bool = True  # bfloat16 autocast: 2.9x faster on one CPU, 1.2x slower on another (docs/mood-model.md)
+    bf16: bool = False  # bfloat16 autocast: fast only where the CPU has native bf16 (docs/mood-model.md)
     threads: int = 0  # 0: every core
     limit: int = 0  # >0: use only the first N training faces (smoke tests)
     extra: dict = field(default_factory=dict)
@@ -157,9 +157,13 @@ def _lr_at(step: int, total: int, warmup: int, base: float) -> float:
     return base * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def _without_epochs(config: dict) -> dict:
+# What a resumed run may change: its length, and how fast it runs (precision, threads).
+_RESUMABLE_CHANGES = {"epochs", "bf16", "threads"}
+
+
+def _recipe(config: dict) -> dict:
     return {key: (list(value) if isinstance(value, tuple) else value)
-            for key, value in config.items() if key != "epochs"}
+            for key, value in config.items() if key not in _RESUMABLE_CHANGES}
 
 
 def _score(metrics: dict) -> float:
@@ -202,9 +206,9 @@ def train(
 
     if checkpoint.is_file():
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
-        # Only the length of the run may change on resume (the cosine schedule is recomputed from
-        # the current step), so a run can be shortened or extended to fit the time there is.
-        if _without_epochs(state["config"]) != _without_epochs(asdict(config)):
+        # Only the length of the run (the cosine schedule is recomputed from the current step) and
+        # its speed settings may change on resume, so a run can be fitted to the time and CPU there is.
+        if _recipe(state["config"]) != _recipe(asdict(config)):
             raise DatasetError(f"{checkpoint} belongs to a run with other settings; delete it or pick another --out")
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])

@@ -99,6 +99,28 @@ def test_a_run_can_be_extended_on_resume(data, tmp_path):
     assert [record["planned_epochs"] for record in history] == [1, 2]
 
 
+def test_a_resume_may_change_precision_and_threads_but_not_the_recipe(data, tmp_path):
+    out_path = tmp_path / "w.pt"
+    _train("--data", str(data), "--epochs", "1", "--out", str(out_path), "--no-bf16", *FAST)
+
+    stdout, _ = _train("--data", str(data), "--epochs", "2", "--out", str(out_path), "--bf16", "--json",
+                       *FAST[:-4], "--threads", "2", "--lr", "0.05")
+
+    assert [record["epoch"] for record in json.loads(stdout)["history"]] == [1, 2]
+    with pytest.raises(CommandError, match="other settings"):
+        _train("--data", str(data), "--epochs", "3", "--out", str(out_path), *FAST[:2], "--width", "6",
+               *FAST[4:])
+
+
+def test_bf16_defaults_to_what_the_cpu_runs_natively(data, tmp_path):
+    from moods.ml.detector import _bf16_native
+
+    _, stderr = _train("--data", str(data), "--epochs", "1", "--json", "--out", str(tmp_path / "w.pt"), *FAST)
+
+    assert ("bfloat16" if _bf16_native() else "float32") in stderr.splitlines()[0]
+    assert Command().create_parser("manage.py", "train_mood_model").parse_args(["--data", "x"]).bf16 is None
+
+
 def test_the_default_output_never_overwrites_the_shipped_weights():
     parser = Command().create_parser("manage.py", "train_mood_model")
     options = parser.parse_args(["--data", "somewhere"])

@@ -54,6 +54,25 @@ def test_dockerfile_runs_gunicorn_as_non_root():
     assert any("pip install -r requirements.txt" in line for line in lines)
 
 
+def _pinned(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-r"):
+            name, version = line.split("==")
+            pins[name.lower()] = version
+    return pins
+
+
+def test_the_image_gets_the_app_packages_and_the_tests_get_those_plus_the_test_tools():
+    app, dev = _pinned(ROOT / "requirements.txt"), _pinned(ROOT / "requirements-dev.txt")
+    assert {"django", "torch", "gunicorn"} <= set(app)
+    assert {"pytest", "pytest-django", "playwright"} <= set(dev)
+    assert not {"pytest", "pytest-django", "factory-boy", "aiosmtpd", "playwright"} & set(app)
+    assert not set(app) & set(dev)  # each package pinned once
+    assert "-r requirements.txt" in (ROOT / "requirements-dev.txt").read_text().splitlines()
+
+
 def test_every_setting_is_documented_in_env_example():
     documented = {
         line.split("=", 1)[0].lstrip("# ").strip()

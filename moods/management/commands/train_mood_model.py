@@ -65,14 +65,16 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=_non_negative_int, default=0,
                             help="train on a seeded random subset of this many faces (0: all)")
         parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
-        parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=defaults.bf16,
-                            help="bfloat16 autocast (fast on CPUs with AVX512-BF16/AMX; slow elsewhere)")
+        parser.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=None,
+                            help="bfloat16 autocast (default: on when the CPU has native bf16, AVX512-BF16/AMX; "
+                                 "emulated bf16 is many times slower)")
         parser.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                             help="continue from <out>.resume.pt when it exists (default) or start afresh")
         parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
 
     def handle(self, *args, **opts):
         from moods.ml.data import DatasetError
+        from moods.ml.detector import _bf16_native
         from moods.ml.training import TrainConfig, train
 
         data = existing_folder(opts["data"])
@@ -91,7 +93,7 @@ class Command(BaseCommand):
         config = TrainConfig(
             data=str(data), labels=opts["labels"], epochs=opts["epochs"], batch_size=opts["batch_size"],
             lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
-            bf16=opts["bf16"],
+            bf16=_bf16_native() if opts["bf16"] is None else opts["bf16"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -120,7 +122,7 @@ class Command(BaseCommand):
                 f"recall: {recall}  {record['seconds']:.1f} s" + ("  * best, saved" if record["best"] else ""))
 
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
-            f"seed {config.seed}{f', limit {config.limit}' if config.limit else ''}) -> {out}")
+            f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
                            load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
