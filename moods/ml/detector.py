@@ -88,7 +88,7 @@ class _Prepared:
     original_size: tuple[int, int]  # (width, height) of the EXIF-corrected original
 
 
-def _bf16_native() -> bool:
+def bf16_native() -> bool:
     """Whether this CPU runs bfloat16 convolutions natively (AVX512-BF16 / AMX)."""
     import torch
 
@@ -151,7 +151,7 @@ class _Classifier:
         import torch
 
         ensemble = ensemble.eval()
-        self.bf16 = _bf16_native() if bf16 is None else bool(bf16)
+        self.bf16 = bf16_native() if bf16 is None else bool(bf16)
         self.folded = False
         model = _fold_batchnorm(copy.deepcopy(ensemble)).eval()
         probe = torch.rand(4, 1, 48, 48, generator=torch.Generator().manual_seed(0))

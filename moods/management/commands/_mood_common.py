@@ -40,6 +40,16 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def weights_out_path(text: str) -> Path:
+    """A weights file to write: ``~`` expanded, relative to the project, and ending in ``.pt``."""
+    out = Path(text).expanduser()
+    if not out.is_absolute():
+        out = Path(settings.BASE_DIR) / out
+    if out.suffix != ".pt":
+        raise CommandError(f"--out must end in .pt, got {out}")
+    return out
+
+
 _FROM_SETTINGS = object()
 
 

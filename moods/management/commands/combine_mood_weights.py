@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ._mood_common import print_json
+from ._mood_common import print_json, weights_out_path
 
 
 class Command(BaseCommand):
@@ -29,11 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         from moods.ml.weights import WeightsError, weights_combine
 
-        out = Path(opts["out"]).expanduser()
-        if not out.is_absolute():
-            out = Path(settings.BASE_DIR) / out
-        if out.suffix != ".pt":
-            raise CommandError(f"--out must end in .pt, got {out}")
+        out = weights_out_path(opts["out"])
         if any(Path(p).expanduser().resolve() == out.resolve() for p in opts["inputs"]):
             raise CommandError("--out must not be one of the inputs")
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ._mood_common import existing_folder, percent, print_json, progress
+from ._mood_common import existing_folder, percent, print_json, progress, weights_out_path
 
 DEFAULT_OUT = "ml_weights/mood_cnn.new.pt"
 
@@ -74,18 +74,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         from moods.ml.data import DatasetError
-        from moods.ml.detector import _bf16_native
+        from moods.ml.detector import bf16_native
         from moods.ml.training import TrainConfig, train
 
         data = existing_folder(opts["data"])
         for split in ("train", "val"):
             if not (data / split).is_dir():
                 raise CommandError(f"--data: {data} needs train/ and val/ sub-folders (no {split}/ found)")
-        out = Path(opts["out"]).expanduser()
-        if not out.is_absolute():
-            out = Path(settings.BASE_DIR) / out
-        if out.suffix != ".pt":
-            raise CommandError(f"--out must end in .pt, got {out}")
+        out = weights_out_path(opts["out"])
         checkpoint = out.with_suffix(".resume.pt")
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
@@ -93,7 +89,7 @@ class Command(BaseCommand):
         config = TrainConfig(
             data=str(data), labels=opts["labels"], epochs=opts["epochs"], batch_size=opts["batch_size"],
             lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
-            bf16=_bf16_native() if opts["bf16"] is None else opts["bf16"],
+            bf16=bf16_native() if opts["bf16"] is None else opts["bf16"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
