@@ -22,7 +22,7 @@ from .data import DatasetError, FaceDataset, dataset_load
 from .metrics import confusion_matrix, metrics_from_confusion
 from .network import MOODS, MoodEnsemble, MoodNet
 from .preprocess import arrays_to_batch
-from .weights import atomic_save, weights_save
+from .weights import atomic_save, weights_load, weights_save
 
 
 @dataclass
@@ -37,6 +37,9 @@ class TrainConfig:
     blocks: tuple[int, ...] = (1, 2, 2, 1)
     dropout: float = 0.3
     label_smoothing: float = 0.1
+    teacher: str = ""  # weights file whose softened outputs the net also learns from (distillation)
+    distill: float = 0.5  # weight of the teacher's term in the loss (the labels' term gets 1 - distill)
+    distill_temperature: float = 2.0
     class_weight_power: float = 0.5  # 0: plain CE, 1: inverse frequency
     cutmix: float = 0.5  # probability that a batch is CutMixed
     erase: float = 0.5  # probability of a random erasing box per face
@@ -118,19 +121,21 @@ def cutmix(x: torch.Tensor, y: torch.Tensor, gen: torch.Generator):
 
 
 @torch.no_grad()
-def predict_probs(model: torch.nn.Module, images: np.ndarray, batch_size: int = 512) -> np.ndarray:
-    """Class probabilities of an ensemble (or logits->softmax of a single net) over uint8 faces."""
+def predict_probs(model: torch.nn.Module, images: np.ndarray, batch_size: int = 512, bf16: bool = False) -> np.ndarray:
+    """Class probabilities of an ensemble (or logits->softmax of a single net) over uint8 faces;
+    ``bf16`` as in training (and in serving on the same CPU)."""
     model.eval()
     out = []
     for start in range(0, len(images), batch_size):
         batch = arrays_to_batch(images[start : start + batch_size])
-        result = model(batch)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            result = model(batch).float()
         out.append(result if isinstance(model, MoodEnsemble) else result.softmax(1))
     return torch.cat(out).numpy()
 
 
-def evaluate_model(model: torch.nn.Module, dataset: FaceDataset) -> dict:
-    probs = predict_probs(model, dataset.images)
+def evaluate_model(model: torch.nn.Module, dataset: FaceDataset, bf16: bool = False) -> dict:
+    probs = predict_probs(model, dataset.images, bf16=bf16)
     return metrics_from_confusion(confusion_matrix(dataset.labels, probs.argmax(1)))
 
 
@@ -138,6 +143,19 @@ def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
     counts = np.bincount(labels, minlength=len(MOODS)).astype(np.float64).clip(min=1)
     weights = (counts.sum() / counts) ** power
     return torch.tensor(weights / (weights * counts).sum() * counts.sum(), dtype=torch.float32)
+
+
+def teacher_probs(teacher: MoodEnsemble, x: torch.Tensor, temperature: float) -> torch.Tensor:
+    """The teacher's class probabilities at ``temperature`` for an (augmented) batch, averaged
+    over its members; no mirror image, since the batch is already randomly flipped."""
+    with torch.no_grad():
+        return torch.stack([(m(x).float() / temperature).softmax(1) for m in teacher.members]).mean(0)
+
+
+def distill_loss(logits: torch.Tensor, target_probs: torch.Tensor, temperature: float) -> torch.Tensor:
+    """KL(teacher || student) at ``temperature``, scaled by T^2 so its gradients keep their size."""
+    log_student = F.log_softmax(logits / temperature, dim=1)
+    return F.kl_div(log_student, target_probs, reduction="batchmean") * temperature**2
 
 
 def _ema_fn(decay: float):
@@ -199,6 +217,10 @@ def train(
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
     class_weights = _class_weights(train_set.labels, config.class_weight_power)
+    teacher = None
+    if config.teacher:
+        with torch.random.fork_rng():  # building its nets draws from the RNG that dropout uses
+            teacher = weights_load(path=config.teacher)
     steps_per_epoch = math.ceil(len(train_set) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
     history: list[dict] = []
@@ -240,7 +262,11 @@ def train(
                 if mixed:
                     x, y_a, y_b, lam = cutmix(x, y, gen)
                 logits = model(x).float()
+                soft = teacher_probs(teacher, x, config.distill_temperature) if teacher else None
             loss = lam * logits_fn(y_a) + (1 - lam) * logits_fn(y_b) if mixed else logits_fn(y)
+            if soft is not None:
+                loss = (1 - config.distill) * loss + config.distill * distill_loss(
+                    logits, soft, config.distill_temperature)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -252,7 +278,7 @@ def train(
 
         # The EMA weights usually win late in training, the raw ones early: keep whichever val prefers.
         candidates = {"ema": ema.module, "raw": model}
-        scored = {name: evaluate_model(MoodEnsemble([net], flip=True), val_set) for name, net in candidates.items()}
+        scored = {name: evaluate_model(MoodEnsemble([net], flip=True), val_set, bf16=config.bf16) for name, net in candidates.items()}
         chosen = max(scored, key=lambda name: _score(scored[name]))
         ema_net, metrics = candidates[chosen], scored[chosen]
         record = {

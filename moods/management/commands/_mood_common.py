@@ -40,11 +40,15 @@ def _json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def project_path(text: str) -> Path:
+    """A path given on the command line: ``~`` expanded, relative ones taken from the project."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else Path(settings.BASE_DIR) / path
+
+
 def weights_out_path(text: str) -> Path:
     """A weights file to write: ``~`` expanded, relative to the project, and ending in ``.pt``."""
-    out = Path(text).expanduser()
-    if not out.is_absolute():
-        out = Path(settings.BASE_DIR) / out
+    out = project_path(text)
     if out.suffix != ".pt":
         raise CommandError(f"--out must end in .pt, got {out}")
     return out

@@ -2,6 +2,7 @@
 
     python manage.py train_mood_model --data /work/shared/datasets/fer2013 --labels ferplus --epochs 60
     python manage.py train_mood_model --data DIR --epochs 2 --limit 500 --width 8 --out /tmp/try.pt
+    python manage.py train_mood_model --data DIR --teacher ml_weights/mood_cnn.pt --out /tmp/student.pt
 
 The best epoch (by val accuracy and macro-F1) is kept at --out, which defaults to
 ml_weights/mood_cnn.new.pt so a run never overwrites the shipped ml_weights/mood_cnn.pt by accident.
@@ -16,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ._mood_common import existing_folder, percent, print_json, progress, weights_out_path
+from ._mood_common import existing_folder, percent, print_json, progress, project_path, weights_out_path
 
 DEFAULT_OUT = "ml_weights/mood_cnn.new.pt"
 
@@ -32,6 +33,16 @@ def _positive(kind):
         return value
 
     return parse
+
+
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
 
 
 def _non_negative_int(text: str) -> int:
@@ -62,6 +73,13 @@ class Command(BaseCommand):
         parser.add_argument("--width", type=_positive(int), default=defaults.width, help="channels of the first stage")
         parser.add_argument("--batch-size", type=_positive(int), default=defaults.batch_size)
         parser.add_argument("--lr", type=_positive(float), default=defaults.lr)
+        parser.add_argument("--teacher", default="",
+                            help="distil from this weights file too (e.g. ml_weights/mood_cnn.pt): the net also "
+                                 "learns the teacher's softened reading of each augmented face")
+        parser.add_argument("--distill", type=_fraction, default=defaults.distill,
+                            help=f"weight of the teacher's term, 0-1 (default {defaults.distill})")
+        parser.add_argument("--distill-temperature", type=_positive(float), default=defaults.distill_temperature,
+                            help=f"softening of both nets' outputs in that term (default {defaults.distill_temperature})")
         parser.add_argument("--limit", type=_non_negative_int, default=0,
                             help="train on a seeded random subset of this many faces (0: all)")
         parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
@@ -76,6 +94,7 @@ class Command(BaseCommand):
         from moods.ml.data import DatasetError
         from moods.ml.detector import bf16_native
         from moods.ml.training import TrainConfig, train
+        from moods.ml.weights import WeightsError, weights_load
 
         data = existing_folder(opts["data"])
         for split in ("train", "val"):
@@ -83,13 +102,24 @@ class Command(BaseCommand):
                 raise CommandError(f"--data: {data} needs train/ and val/ sub-folders (no {split}/ found)")
         out = weights_out_path(opts["out"])
         checkpoint = out.with_suffix(".resume.pt")
+        teacher = ""
+        if opts["teacher"]:
+            teacher_path = project_path(opts["teacher"])
+            if teacher_path.resolve() == out.resolve():
+                raise CommandError("--teacher and --out are the same file; write the student elsewhere")
+            try:
+                weights_load(path=teacher_path)
+            except WeightsError as exc:
+                raise CommandError(f"--teacher: {exc}") from None
+            teacher = str(teacher_path.resolve())
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
 
         config = TrainConfig(
             data=str(data), labels=opts["labels"], epochs=opts["epochs"], batch_size=opts["batch_size"],
             lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
-            bf16=bf16_native() if opts["bf16"] is None else opts["bf16"],
+            bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
+            distill=opts["distill"], distill_temperature=opts["distill_temperature"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -118,7 +148,8 @@ class Command(BaseCommand):
                 f"recall: {recall}  {record['seconds']:.1f} s" + ("  * best, saved" if record["best"] else ""))
 
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
-            f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}) -> {out}")
+            f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
+            f"{f', teacher {teacher} (weight {config.distill}, T {config.distill_temperature})' if teacher else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
                            load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
