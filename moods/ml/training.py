@@ -198,10 +198,14 @@ def train(
     on_epoch: Callable[[dict], None] | None = None,
     load_progress=None,
 ) -> dict:
-    """Trains (or resumes) and returns the best epoch's record. ``out`` receives the best weights."""
+    """Trains (or resumes) and returns the best epoch's record. ``out`` receives the best weights.
+    Raises WeightsError for an unusable ``config.teacher``."""
     out = Path(out)
     checkpoint = Path(checkpoint) if checkpoint else out.with_suffix(".resume.pt")
     torch.set_num_threads(config.threads or os.cpu_count() or 1)
+    # First, so a bad file fails before the data loads, and before seeding: building the teacher's
+    # nets draws from torch's RNG, which would otherwise shift dropout's draws.
+    teacher = weights_load(path=config.teacher) if config.teacher else None
     train_dir, val_dir = _split_dirs(Path(config.data))
     train_set = dataset_load(folder=train_dir, labels=config.labels, progress=load_progress)
     val_set = dataset_load(folder=val_dir, labels=config.labels, progress=load_progress)
@@ -217,10 +221,6 @@ def train(
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
     class_weights = _class_weights(train_set.labels, config.class_weight_power)
-    teacher = None
-    if config.teacher:
-        with torch.random.fork_rng():  # building its nets draws from the RNG that dropout uses
-            teacher = weights_load(path=config.teacher)
     steps_per_epoch = math.ceil(len(train_set) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
     history: list[dict] = []

@@ -22,37 +22,27 @@ from ._mood_common import existing_folder, percent, print_json, progress, projec
 DEFAULT_OUT = "ml_weights/mood_cnn.new.pt"
 
 
-def _positive(kind):
+def _number(kind, ok, rule: str):
+    """An argparse type: a ``kind`` (int or float) for which ``ok`` holds; ``rule`` says which are allowed."""
+
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"must be {rule}, got {text}")
         return value
 
     return parse
 
 
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
+def _positive(kind):
+    return _number(kind, lambda value: value > 0, "above 0")
 
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
-    return value
+_fraction = _number(float, lambda value: 0 <= value <= 1, "between 0 and 1")
+_non_negative_int = _number(int, lambda value: value >= 0, "0 or more")
 
 
 class Command(BaseCommand):
@@ -94,7 +84,7 @@ class Command(BaseCommand):
         from moods.ml.data import DatasetError
         from moods.ml.detector import bf16_native
         from moods.ml.training import TrainConfig, train
-        from moods.ml.weights import WeightsError, weights_load
+        from moods.ml.weights import WeightsError
 
         data = existing_folder(opts["data"])
         for split in ("train", "val"):
@@ -104,14 +94,9 @@ class Command(BaseCommand):
         checkpoint = out.with_suffix(".resume.pt")
         teacher = ""
         if opts["teacher"]:
-            teacher_path = project_path(opts["teacher"])
-            if teacher_path.resolve() == out.resolve():
+            teacher = str(project_path(opts["teacher"]).resolve())
+            if teacher == str(out.resolve()):
                 raise CommandError("--teacher and --out are the same file; write the student elsewhere")
-            try:
-                weights_load(path=teacher_path)
-            except WeightsError as exc:
-                raise CommandError(f"--teacher: {exc}") from None
-            teacher = str(teacher_path.resolve())
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
 
@@ -156,6 +141,8 @@ class Command(BaseCommand):
                                                                 leave=False))
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
+        except WeightsError as exc:  # only the teacher is loaded from a weights file
+            raise CommandError(f"--teacher: {exc}") from None
         except KeyboardInterrupt:
             raise CommandError(f"interrupted; run the same command again to resume from {checkpoint}") from None
         except OSError as exc:
