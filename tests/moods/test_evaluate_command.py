@@ -164,3 +164,39 @@ def test_bad_weights_give_a_clear_command_error(tmp_path, val_folder, content, m
         weights.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         _evaluate("--data", str(val_folder), "--weights", str(weights))
+
+
+def _predictions(folder: Path, weights: Path) -> tuple[list[int], list[int]]:
+    detector = MoodDetector(weights_path=weights, face_detector=False)
+    truth, predicted = [], []
+    for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for file in sorted(class_dir.iterdir()):
+            with Image.open(file) as img:
+                predicted.append(MOODS.index(detector.classify_faces([img])[0].mood))
+            truth.append(MOODS.index(class_dir.name))
+    return truth, predicted
+
+
+def test_compare_counts_the_faces_only_one_model_gets_right(val_folder, tiny_weights, settings):
+    other_weights = Path(settings.MOOD_WEIGHTS_PATH)  # the shipped net: a different model on these pictures
+    truth, mine = _predictions(val_folder, tiny_weights)
+    _, theirs = _predictions(val_folder, other_weights)
+    only_mine = sum(m == t != o for t, m, o in zip(truth, mine, theirs))
+    only_theirs = sum(o == t != m for t, m, o in zip(truth, mine, theirs))
+    assert only_mine + only_theirs > 0  # otherwise the test could not tell the two models apart
+
+    got = json.loads(_evaluate("--data", str(val_folder), "--weights", str(tiny_weights),
+                               "--compare", str(other_weights), "--json"))
+    comparison = got["comparison"]
+    assert (comparison["only_this_right"], comparison["only_other_right"]) == (only_mine, only_theirs)
+    assert comparison["weights"] == str(other_weights)
+    assert comparison["accuracy"] == pytest.approx(sum(o == t for t, o in zip(truth, theirs)) / len(truth))
+    assert got["accuracy"] - comparison["accuracy"] == pytest.approx((only_mine - only_theirs) / len(truth))
+
+    text = _evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--compare", str(other_weights))
+    assert f"only these weights right on {only_mine} face(s), only the other on {only_theirs}" in text
+
+
+def test_compare_with_a_missing_file_is_a_clear_error(val_folder, tiny_weights, tmp_path):
+    with pytest.raises(CommandError, match="no weights file"):
+        _evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--compare", str(tmp_path / "nope.pt"))

@@ -2,6 +2,7 @@
 
     python manage.py evaluate_mood_model --data /work/shared/datasets/fer2013/val --labels ferplus
     python manage.py evaluate_mood_model --data my_faces/ --weights ml_weights/mood_cnn.new.pt --json
+    python manage.py evaluate_mood_model --data DIR --labels ferplus --weights new.pt --compare ml_weights/mood_cnn.pt
 
 --data is an ImageFolder of face crops (sub-folders named after moods; any subset of angry, happy,
 neutral, sad) or, with --labels ferplus, a FER2013 folder relabelled through ferplus_labels.csv.
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--labels", choices=("folder", "ferplus", "fer2013"), default="folder",
                             help="folder: sub-folder names (default); ferplus: FER+ relabels; fer2013: = folder")
         parser.add_argument("--weights", help=f"weights file (default {settings.MOOD_WEIGHTS_PATH})")
+        parser.add_argument("--compare", metavar="WEIGHTS",
+                            help="a second weights file read on the same faces (same flip and precision): "
+                                 "faces only one of the two gets right, and the exact McNemar p-value")
         parser.add_argument("--batch-size", type=int, default=256)
         parser.add_argument("--no-flip", action="store_true",
                             help="classify each face once, without averaging its mirror image (ablation)")
@@ -35,16 +39,18 @@ class Command(BaseCommand):
         import numpy as np
 
         from moods.ml.data import DatasetError, dataset_load
-        from moods.ml.metrics import confusion_matrix, metrics_from_confusion
+        from moods.ml.metrics import confusion_matrix, metrics_from_confusion, predictions_compare
         from moods.ml.network import MOODS
 
         if opts["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         data = existing_folder(opts["data"])
         bf16 = {"auto": settings.MOOD_BF16, "bf16": True, "fp32": False}[opts["precision"]]
-        detector = load_detector(opts["weights"], face_detector=False, bf16=bf16)
-        if opts["no_flip"]:
-            detector.classifier.model.flip = False
+        detectors = [load_detector(opts["weights"], face_detector=False, bf16=bf16)]
+        if opts["compare"]:
+            detectors.append(load_detector(opts["compare"], face_detector=False, bf16=bf16))
+        for detector in detectors:
+            detector.classifier.model.flip = not opts["no_flip"]
         try:
             dataset = dataset_load(folder=data, labels=opts["labels"],
                                    progress=lambda items: progress(self, items, desc="loading faces", unit="img",
@@ -52,14 +58,16 @@ class Command(BaseCommand):
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
 
-        batch_size = opts["batch_size"]
-        predicted = []
-        with progress(self, total=len(dataset), desc="classifying", unit="face", leave=False) as bar:
-            for start in range(0, len(dataset), batch_size):
-                predictions = detector.classify_arrays(dataset.images[start : start + batch_size])
-                predicted.extend(MOODS.index(p.mood) for p in predictions)
-                bar.update(len(predictions))
-        metrics = metrics_from_confusion(confusion_matrix(dataset.labels, np.asarray(predicted)))
+        predicted = [self._predict(d, dataset, opts["batch_size"]) for d in detectors]
+        detector = detectors[0]
+        metrics = metrics_from_confusion(confusion_matrix(dataset.labels, predicted[0]))
+        if opts["compare"]:
+            other = detectors[1]
+            metrics["comparison"] = {
+                "weights": str(other.weights_path),
+                "accuracy": float(np.mean(predicted[1] == np.asarray(dataset.labels))),
+                **predictions_compare(truth=dataset.labels, predicted=predicted[0], other_predicted=predicted[1]),
+            }
         metrics["weights"] = str(detector.weights_path)
         metrics["data"] = str(data)
         metrics["labels"] = opts["labels"]
@@ -72,6 +80,19 @@ class Command(BaseCommand):
             print_json(self, metrics)
             return
         self._print_report(metrics, MOODS)
+
+    def _predict(self, detector, dataset, batch_size: int):
+        import numpy as np
+
+        from moods.ml.network import MOODS
+
+        predicted = []
+        with progress(self, total=len(dataset), desc="classifying", unit="face", leave=False) as bar:
+            for start in range(0, len(dataset), batch_size):
+                predictions = detector.classify_arrays(dataset.images[start : start + batch_size])
+                predicted.extend(MOODS.index(p.mood) for p in predictions)
+                bar.update(len(predictions))
+        return np.asarray(predicted)
 
     def _print_report(self, metrics: dict, moods) -> None:
         out = self.stdout.write
@@ -92,3 +113,9 @@ class Command(BaseCommand):
         for mood, row in zip(moods, metrics["confusion_matrix"]):
             if mood in metrics["per_class"]:  # moods absent from the data have an all-zero row
                 out(f"{mood:<9}" + "".join(f"{n:>{width}}" for n in row))
+        if "comparison" in metrics:
+            c = metrics["comparison"]
+            out("")
+            out(f"compared with {c['weights']} on the same faces: accuracy {percent(c['accuracy'])}; "
+                f"only these weights right on {c['only_this_right']} face(s), only the other on "
+                f"{c['only_other_right']}; exact McNemar p = {c['mcnemar_p']:.3f}")
