@@ -23,16 +23,24 @@ def _evaluate(*args) -> str:
     return out.getvalue()
 
 
-def _expected(folder: Path, weights: Path, *, flip: bool = True, bf16=None) -> dict:
-    """Predict every picture on its own, count the confusion matrix, work the metrics out by hand."""
+def _predictions(folder: Path, weights: Path, *, flip: bool = True, bf16=None) -> tuple[list[int], list[int]]:
+    """True and predicted mood indexes, every picture classified on its own."""
     detector = MoodDetector(weights_path=weights, face_detector=False, bf16=bf16)
     detector.classifier.model.flip = flip
-    matrix = [[0] * len(MOODS) for _ in MOODS]
+    truth, predicted = [], []
     for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         for file in sorted(class_dir.iterdir()):
             with Image.open(file) as img:
-                predicted = detector.classify_faces([img])[0].mood
-            matrix[MOODS.index(class_dir.name)][MOODS.index(predicted)] += 1
+                predicted.append(MOODS.index(detector.classify_faces([img])[0].mood))
+            truth.append(MOODS.index(class_dir.name))
+    return truth, predicted
+
+
+def _expected(folder: Path, weights: Path, *, flip: bool = True, bf16=None) -> dict:
+    """Count the confusion matrix of picture-by-picture predictions, work the metrics out by hand."""
+    matrix = [[0] * len(MOODS) for _ in MOODS]
+    for true, predicted in zip(*_predictions(folder, weights, flip=flip, bf16=bf16)):
+        matrix[true][predicted] += 1
     total = sum(map(sum, matrix))
     per_class = {}
     for i, mood in enumerate(MOODS):
@@ -164,17 +172,6 @@ def test_bad_weights_give_a_clear_command_error(tmp_path, val_folder, content, m
         weights.write_bytes(content)
     with pytest.raises(CommandError, match=message):
         _evaluate("--data", str(val_folder), "--weights", str(weights))
-
-
-def _predictions(folder: Path, weights: Path) -> tuple[list[int], list[int]]:
-    detector = MoodDetector(weights_path=weights, face_detector=False)
-    truth, predicted = [], []
-    for class_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-        for file in sorted(class_dir.iterdir()):
-            with Image.open(file) as img:
-                predicted.append(MOODS.index(detector.classify_faces([img])[0].mood))
-            truth.append(MOODS.index(class_dir.name))
-    return truth, predicted
 
 
 def test_compare_counts_the_faces_only_one_model_gets_right(val_folder, tiny_weights, settings):
