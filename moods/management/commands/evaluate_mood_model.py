@@ -49,8 +49,8 @@ class Command(BaseCommand):
         detectors = [load_detector(opts["weights"], face_detector=False, bf16=bf16)]
         if opts["compare"]:
             detectors.append(load_detector(opts["compare"], face_detector=False, bf16=bf16))
-        for detector in detectors:
-            detector.classifier.model.flip = not opts["no_flip"]
+        for each in detectors:
+            each.classifier.model.flip = not opts["no_flip"]
         try:
             dataset = dataset_load(folder=data, labels=opts["labels"],
                                    progress=lambda items: progress(self, items, desc="loading faces", unit="img",
@@ -58,13 +58,12 @@ class Command(BaseCommand):
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
 
-        predicted = [self._predict(d, dataset, opts["batch_size"]) for d in detectors]
+        predicted = [self._predict(each, dataset, opts["batch_size"]) for each in detectors]
         detector = detectors[0]
         metrics = metrics_from_confusion(confusion_matrix(dataset.labels, predicted[0]))
         if opts["compare"]:
-            other = detectors[1]
             metrics["comparison"] = {
-                "weights": str(other.weights_path),
+                "weights": str(detectors[1].weights_path),
                 "accuracy": float(np.mean(predicted[1] == np.asarray(dataset.labels))),
                 **predictions_compare(truth=dataset.labels, predicted=predicted[0], other_predicted=predicted[1]),
             }
