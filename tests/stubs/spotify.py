@@ -15,6 +15,8 @@ Faults, per endpoint (``stub.modes["search" | "track" | "token"]``): ``"ok"``, `
 500), ``"rate_limited"`` (429 with Retry-After), ``"unauthorized"`` (401), ``"bad_json"`` (200,
 broken JSON), ``"slow"`` (answers after ``stub.delay`` seconds), or ``stub.close()`` (connection
 refused).
+``stub.track_latency`` (seconds, default 0) delays every track look-up that is answered, and
+``stub.max_in_flight`` records the most track look-ups the stub was serving at the same time.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ class SpotifyStub(LocalHTTPStub):
         self.tracks: dict[str, dict] = {}
         self.modes = {"search": "ok", "track": "ok", "token": "ok"}
         self.delay = 2.0
+        self.track_latency = 0.0
+        self.in_flight = 0
+        self.max_in_flight = 0
         super().__init__(name="spotify-stub")
 
     @property
@@ -211,8 +216,20 @@ class SpotifyStub(LocalHTTPStub):
                                                    "total": len(items), "next": None, "previous": None}})
 
             def _track(self, track_id):
+                with stub._lock:
+                    stub.in_flight += 1
+                    stub.max_in_flight = max(stub.max_in_flight, stub.in_flight)
+                try:
+                    self._answer_track(track_id)
+                finally:
+                    with stub._lock:
+                        stub.in_flight -= 1
+
+            def _answer_track(self, track_id):
                 if self._fault(stub.modes["track"]) or not self._authorized():
                     return None
+                if stub.track_latency:
+                    stub._release.wait(stub.track_latency)
                 track = stub.tracks.get(track_id)
                 if track is None:
                     return self._send(404, {"error": {"status": 404, "message": "Resource not found"}})

@@ -1,0 +1,76 @@
+"""Covers for tracks without one: single-track Spotify look-ups (the real spotipy client against a
+local stub), the first alone, the rest several at a time; a fault on the first stops the rest."""
+
+import logging
+
+import pytest
+
+from music.models import Track
+from music.services import tracks_attach_covers
+from tests.music.factories import TrackFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _uncovered_tracks(stub, count):
+    tracks = TrackFactory.create_batch(count)
+    for track in tracks:
+        stub.add_track(track.id, track.name, track.artist, cover=f"https://i.scdn.co/image/{track.id}")
+    return tracks
+
+
+def test_covers_are_looked_up_several_at_a_time_with_one_token(spotify_stub):
+    spotify_stub.track_latency = 0.2  # each answer takes a while, as over the internet
+    tracks = _uncovered_tracks(spotify_stub, 10)
+
+    tracks_attach_covers(tracks=tracks)
+
+    assert [t.thumbnail for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
+    stored = dict(Track.objects.values_list("id", "thumbnail"))
+    assert all(stored[t.id] == t.thumbnail for t in tracks)
+    assert spotify_stub.max_in_flight > 1
+    assert len(spotify_stub.token_requests()) == 1  # the first look-up fetched it alone
+    assert sorted(r.path for r in spotify_stub.api_requests()) == sorted(f"/v1/tracks/{t.id}" for t in tracks)
+    assert spotify_stub.unexpected_requests() == []
+
+
+def test_a_fault_on_the_first_look_up_stops_the_rest(spotify_stub, caplog):
+    tracks = _uncovered_tracks(spotify_stub, 5)
+    spotify_stub.modes["track"] = "error"
+
+    tracks_attach_covers(tracks=tracks)
+
+    assert [t.thumbnail for t in tracks] == [""] * 5
+    assert len(spotify_stub.api_requests()) == 1
+    warnings = [r for r in caplog.records if r.name == "music.providers.spotify" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert set(Track.objects.values_list("thumbnail", flat=True)) == {""}
+
+
+def test_tracks_spotify_does_not_know_keep_the_placeholder_and_the_others_get_covers(spotify_stub):
+    tracks = _uncovered_tracks(spotify_stub, 4)
+    unknown = TrackFactory()
+
+    tracks_attach_covers(tracks=[tracks[0], unknown, *tracks[1:]])
+
+    assert unknown.thumbnail == "" and Track.objects.get(pk=unknown.pk).thumbnail == ""
+    assert [t.thumbnail for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
+
+
+def test_covered_tracks_are_not_looked_up_and_a_repeated_track_once(spotify_stub):
+    covered = TrackFactory(thumbnail="https://i.scdn.co/image/stored")
+    uncovered = _uncovered_tracks(spotify_stub, 1)[0]
+    again = Track.objects.get(pk=uncovered.pk)
+
+    tracks_attach_covers(tracks=[covered, uncovered, again])
+
+    assert covered.thumbnail == "https://i.scdn.co/image/stored"
+    assert uncovered.thumbnail == again.thumbnail == f"https://i.scdn.co/image/{uncovered.id}"
+    assert [r.path for r in spotify_stub.api_requests()] == [f"/v1/tracks/{uncovered.id}"]
+
+
+def test_without_spotify_nothing_is_looked_up(settings):
+    settings.SPOTIFY_CLIENT_ID = ""
+    track = TrackFactory()
+
+    assert tracks_attach_covers(tracks=[track]) == [track] and track.thumbnail == ""
