@@ -70,7 +70,8 @@ class Track(models.Model):
         ]
         indexes = [
             # Case-insensitive exact look-ups (Django's iexact is UPPER(col) = UPPER(value) on
-            # PostgreSQL) and popularity ordering. Substring search stays a scan (see the docs).
+            # PostgreSQL) and popularity ordering. Substring search: trigram GIN indexes on
+            # PostgreSQL, created by migration 0002 (raw SQL: they need the pg_trgm extension).
             models.Index(Upper("name"), name="music_track_name_upper_idx"),
             models.Index(Upper("artist"), name="music_track_artist_upper_idx"),
             models.Index(fields=["-popularity"], name="music_track_popularity_idx"),
