@@ -124,17 +124,23 @@ def _imagekit_client():
 
 
 def _imagekit_save(*, user, data: bytes) -> StoredPicture:
+    # Our own unique name (not ImageKit's random suffix): a retried upload replaces the same file
+    # instead of adding a second one, and after an unclear failure the file can be found by name.
+    name = f"{user.uuid}-{secrets.token_hex(8)}.jpg"
     try:
         with _imagekit_client() as client:
             result = client.files.upload(
-                file=(f"{user.uuid}.jpg", data, "image/jpeg"),
-                file_name=f"{user.uuid}.jpg",
+                file=(name, data, "image/jpeg"),
+                file_name=name,
                 folder=settings.IMAGEKIT_FOLDER,
-                use_unique_file_name=True,
+                use_unique_file_name=False,
+                overwrite_file=True,
                 is_private_file=False,
             )
     except Exception as exc:  # connection refused, timeout, 4xx/5xx, unreadable JSON...
         logger.warning("ImageKit upload failed: %s: %s", type(exc).__name__, exc)
+        if _upload_may_have_stored(exc):
+            _imagekit_delete_named(name)
         raise UpstreamError(STORE_FAILED_MESSAGE) from None
     url = getattr(result, "url", None)
     file_id = getattr(result, "file_id", None)
@@ -152,6 +158,35 @@ def _imagekit_save(*, user, data: bytes) -> StoredPicture:
             _delete_file(file_id=file_id)
         raise UpstreamError(STORE_FAILED_MESSAGE)
     return StoredPicture(url=url, file_id=file_id)
+
+
+def _upload_may_have_stored(exc: Exception) -> bool:
+    """False only when ImageKit surely kept nothing: the connection failed before a request was
+    answered (not a timeout), or it answered with a 4xx refusal."""
+    from imagekitio import APIConnectionError, APIStatusError, APITimeoutError
+
+    if isinstance(exc, APIConnectionError):
+        return isinstance(exc, APITimeoutError)
+    if isinstance(exc, APIStatusError):
+        return exc.status_code >= 500
+    return True  # e.g. a 200 whose body could not be read: the file is there
+
+
+def _imagekit_delete_named(name: str) -> None:
+    """Best effort: deletes the files called ``name`` in our folder (an upload that timed out or
+    failed after ImageKit stored it), so no orphan stays behind. Failures are logged, not raised.
+    An upload ImageKit finishes only after this look-up can still be left over."""
+    try:
+        with _imagekit_client() as client:
+            found = client.assets.list(path=settings.IMAGEKIT_FOLDER, search_query=f'name = "{name}"',
+                                       file_type="all", limit=10)
+        file_ids = [item.file_id for item in found if getattr(item, "name", None) == name and item.file_id]
+    except Exception as exc:
+        logger.warning("could not look for a partly uploaded picture %s: %s: %s", name, type(exc).__name__, exc)
+        return
+    for file_id in file_ids:
+        logger.info("deleting picture %s (%s) left by a failed upload", name, file_id)
+        _delete_file(file_id=file_id)
 
 
 def _imagekit_delete(file_id: str) -> None:

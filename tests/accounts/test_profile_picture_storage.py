@@ -7,6 +7,7 @@ ImageKit is the real ``imagekitio`` SDK talking to the local stub (tests/stubs/i
 
 import io
 import logging
+import re
 import time
 
 import pytest
@@ -195,7 +196,8 @@ def test_a_picture_is_uploaded_to_imagekit_with_the_private_key(imagekit_stub, _
     [upload] = imagekit_stub.uploads
     assert upload.authorization == imagekit_stub.expected_authorization()
     assert upload.fields["folder"] == settings.IMAGEKIT_FOLDER
-    assert upload.fields["fileName"] == f"{user.uuid}.jpg"
+    assert re.fullmatch(rf"{user.uuid}-[0-9a-f]{{16}}\.jpg", upload.fields["fileName"])
+    assert upload.fields["useUniqueFileName"] == "false"  # our name is unique: a retry replaces, not adds
     filename, sent = upload.files["file"]
     assert filename.endswith(".jpg")
     sent_image = Image.open(io.BytesIO(sent))

@@ -5,25 +5,32 @@ What the SDK sends (imagekitio 5.11, ``resources/files/files.py``), with ``base_
 - upload: ``POST /api/v1/files/upload``, multipart/form-data with ``file`` and camelCase fields
   (``fileName``, ``folder``, ``useUniqueFileName``...); answers JSON with ``fileId``, ``url``...
 - delete: ``DELETE /v1/files/{fileId}``; answers 204 (404 JSON when the file does not exist).
+- list: ``GET /v1/files?path=&searchQuery=name = "x.jpg"`` -> a JSON array of the files of that
+  folder with that name (the only search the app makes).
 - auth: ``Authorization: Basic base64(private_key:password)``.
 
 The stub records every request (``stub.requests``), keeps the uploaded files (``stub.files``,
 also served by ``GET`` at their ``url``), checks the private key (401 otherwise) and can be made
-to fail per endpoint: ``stub.upload_mode`` / ``stub.delete_mode`` in
+to fail per endpoint: ``stub.upload_mode`` / ``stub.delete_mode`` / ``stub.list_mode`` in
 ``"ok" | "error" (HTTP 500) | "hang" (never answers) | "bad_json" (200, broken JSON) |
 "bad_request" (400)``, or stopped entirely (``stub.close()``: connections are then refused).
+An upload mode ``"stored_then_<mode>"`` keeps the file first and then fails as ``<mode>`` (ImageKit
+stored it, the client never learns its id). ``useUniqueFileName=false`` with an existing name
+replaces that file, as ImageKit's default ``overwriteFile`` does. ``stub.upload_mode_times = n``
+applies the upload mode to the next n uploads only (a failure the SDK's retry gets past).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.stubs.server import LocalHTTPStub
 
@@ -77,6 +84,8 @@ class ImageKitStub(LocalHTTPStub):
         self.files: dict[str, StoredFile] = {}
         self.upload_mode = "ok"
         self.delete_mode = "ok"
+        self.list_mode = "ok"
+        self.upload_mode_times: int | None = None  # then uploads succeed again (None: always)
         super().__init__(name="imagekit-stub")
 
     # --- helpers for tests ----------------------------------------------------------------
@@ -87,6 +96,10 @@ class ImageKitStub(LocalHTTPStub):
     @property
     def uploads(self) -> list[RecordedRequest]:
         return self.requests_to("POST", "/api/v1/files/upload")
+
+    @property
+    def lists(self) -> list[RecordedRequest]:
+        return [r for r in self.requests_to("GET", "/v1/files") if urlsplit(r.path).path == "/v1/files"]
 
     @property
     def deletes(self) -> list[RecordedRequest]:
@@ -173,7 +186,13 @@ class ImageKitStub(LocalHTTPStub):
                     return self._send(404, {"message": "not found"})
                 if not self._authorised():
                     return self._send(401, {"message": "Your request does not contain private API key."})
-                if self._failure(stub.upload_mode):
+                with stub._lock:
+                    mode = stub.upload_mode
+                    if stub.upload_mode_times is not None:
+                        mode = mode if stub.upload_mode_times > 0 else "ok"
+                        stub.upload_mode_times -= 1
+                stored_first = mode.startswith("stored_then_")
+                if not stored_first and self._failure(mode):
                     return
                 if "file" not in files or not fields.get("fileName"):
                     return self._send(400, {"message": "Missing file parameter or fileName."})
@@ -189,7 +208,11 @@ class ImageKitStub(LocalHTTPStub):
                     data=files["file"][1],
                 )
                 with stub._lock:
+                    for existing in [f for f in stub.files.values() if f.file_path == file_path]:
+                        del stub.files[existing.file_id]
                     stub.files[file_id] = stored
+                if stored_first and self._failure(mode[len("stored_then_"):]):
+                    return
                 self._send(200, {
                     "fileId": file_id,
                     "name": name,
@@ -221,10 +244,30 @@ class ImageKitStub(LocalHTTPStub):
 
             def do_GET(self):
                 self._record(b"")
+                split = urlsplit(self.path)
+                if split.path == "/v1/files":
+                    return self._list(parse_qs(split.query))
                 with stub._lock:
                     match = next((f for f in stub.files.values() if self.path == f"/ik{f.file_path}"), None)
                 if match is None:
                     return self._send(404, {"message": "not found"})
                 self._send(200, raw=match.data, content_type="image/jpeg")
+
+            def _list(self, query: dict):
+                if not self._authorised():
+                    return self._send(401, {"message": "Your request does not contain private API key."})
+                if self._failure(stub.list_mode):
+                    return None
+                folder = "/" + query.get("path", ["/"])[0].strip("/")
+                wanted = re.fullmatch(r'\s*name\s*=\s*"([^"]*)"\s*', query.get("searchQuery", [""])[0])
+                if wanted is None:
+                    return self._send(400, {"message": "the stub only answers searchQuery=name = \"...\""})
+                with stub._lock:
+                    found = [f for f in stub.files.values()
+                             if f.name == wanted.group(1) and f.file_path == f"{folder.rstrip('/')}/{f.name}"]
+                return self._send(200, [
+                    {"type": "file", "fileId": f.file_id, "name": f.name, "filePath": f.file_path, "url": f.url}
+                    for f in found
+                ])
 
         return Handler
