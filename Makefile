@@ -46,6 +46,7 @@ test: install-dev
 bench: setup
 	$(PY) manage.py bench_mood
 	$(PY) manage.py bench_recommend
+	$(PY) manage.py bench_search
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache test-artifacts

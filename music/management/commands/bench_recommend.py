@@ -10,14 +10,9 @@ from collections import deque
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from music.benchmarking import database_version, percentile
 from music.models import Track
 from music.recommender import MOODS, STRATEGIES, catalog_index, recommend_tracks
-
-
-def _percentile(values, fraction):
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))  # nearest rank
-    return ordered[rank]
 
 
 class Command(BaseCommand):
@@ -49,12 +44,12 @@ class Command(BaseCommand):
             recent.extend(track.id for track in result)
         report = {
             "database": connection.vendor,
-            "database_version": _db_version(),
+            "database_version": database_version(),
             "tracks": tracks,
             "calls": calls,
             "limit": limit,
             "median_ms": round(statistics.median(timings), 3),
-            "p95_ms": round(_percentile(timings, 0.95), 3),
+            "p95_ms": round(percentile(timings, 0.95), 3),
             "mean_ms": round(statistics.fmean(timings), 3),
             "max_ms": round(max(timings), 3),
             "index_load_ms": round(index_ms, 1),
@@ -71,12 +66,3 @@ class Command(BaseCommand):
             f"mean {report['mean_ms']:.2f} ms, max {report['max_ms']:.2f} ms\n"
             f"index load (once per process): {report['index_load_ms']:.0f} ms"
         )
-
-
-def _db_version() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("select sqlite_version()")
-        else:
-            cursor.execute("select version()")
-        return str(cursor.fetchone()[0]).split(" on ")[0]
