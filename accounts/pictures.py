@@ -235,7 +235,8 @@ def profile_picture_replace(*, user, upload):
     effort; the default picture is never deleted). Returns ``user`` with the new values.
 
     Raises PayloadTooLarge / UnsupportedMediaType / InvalidInput for a bad upload, UpstreamError
-    when ImageKit fails (the user row is then unchanged and nothing is left behind),
+    when ImageKit fails (the user row is then unchanged; a file it may have stored is found by name
+    and deleted, best effort),
     ServiceUnavailable when local storage cannot be written, NotFound if the user vanished.
     """
     image = image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES)
