@@ -180,7 +180,9 @@ def _imagekit_delete_named(name: str) -> None:
         with _imagekit_client() as client:
             found = client.assets.list(path=settings.IMAGEKIT_FOLDER, search_query=f'name = "{name}"',
                                        file_type="all", limit=10)
-        file_ids = [item.file_id for item in found if getattr(item, "name", None) == name and item.file_id]
+        # a listing may hold folders too (no file_id); only files of exactly this name count
+        file_ids = [item.file_id for item in found
+                    if getattr(item, "name", None) == name and getattr(item, "file_id", None)]
     except Exception as exc:
         logger.warning("could not look for a partly uploaded picture %s: %s: %s", name, type(exc).__name__, exc)
         return
