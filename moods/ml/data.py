@@ -29,7 +29,7 @@ class DatasetError(ValueError):
 @dataclass
 class FaceDataset:
     images: np.ndarray  # (N, 48, 48) uint8
-    labels: np.ndarray  # (N,) int64, indexes into MOODS
+    labels: np.ndarray  # (N,) int64, indexes into MOODS (-1: no mood label)
     paths: list[str]
     skipped: int = 0  # unreadable files
 
@@ -37,7 +37,7 @@ class FaceDataset:
         return len(self.labels)
 
     def class_counts(self) -> dict[str, int]:
-        counts = np.bincount(self.labels, minlength=len(MOODS))
+        counts = np.bincount(self.labels[self.labels >= 0], minlength=len(MOODS))
         return {mood: int(counts[i]) for i, mood in enumerate(MOODS)}
 
 
@@ -68,25 +68,31 @@ def _val_duplicates(root: Path) -> set[str]:
     return leaked
 
 
+def _ferplus_files(folder: Path, keep: tuple[str, ...]) -> list[tuple[Path, str]]:
+    """(file, FER+ label) pairs under ``folder`` whose FER+ label is one of ``keep``, leaving out
+    blank images and train images that duplicate a val image."""
+    csv_path = _find_ferplus_csv(folder)
+    root = csv_path.parent
+    excluded = _read_list(root / "blank_images.txt") | _val_duplicates(root)
+    wanted = folder.resolve()
+    pairs = []
+    with csv_path.open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            file = (root / row["path"]).resolve()
+            if row["ferplus_label"] not in keep or row["path"] in excluded:
+                continue
+            if wanted != file and wanted not in file.parents:
+                continue
+            pairs.append((file, row["ferplus_label"]))
+    return sorted(pairs)
+
+
 def _labelled_files(folder: Path, labels: str) -> list[tuple[Path, int]]:
     """(file, mood index) pairs under ``folder`` for the given label source."""
     if not folder.is_dir():
         raise DatasetError(f"{folder} is not a folder")
     if labels == "ferplus":
-        csv_path = _find_ferplus_csv(folder)
-        root = csv_path.parent
-        excluded = _read_list(root / "blank_images.txt") | _val_duplicates(root)
-        wanted = folder.resolve()
-        pairs = []
-        with csv_path.open(newline="") as fh:
-            for row in csv.DictReader(fh):
-                file = (root / row["path"]).resolve()
-                if row["ferplus_label"] not in MOODS or row["path"] in excluded:
-                    continue
-                if wanted != file and wanted not in file.parents:
-                    continue
-                pairs.append((file, MOODS.index(row["ferplus_label"])))
-        return sorted(pairs)
+        return [(file, MOODS.index(label)) for file, label in _ferplus_files(folder, MOODS)]
     if labels not in LABEL_SOURCES:
         raise DatasetError(f"unknown label source {labels!r}; choose one of {', '.join(LABEL_SOURCES)}")
     class_dirs = [d for d in sorted(folder.iterdir()) if d.is_dir()]
@@ -117,6 +123,20 @@ def dataset_load(*, folder: str | Path, labels: str = "folder", progress=None) -
     pairs = _labelled_files(Path(folder), labels)
     if not pairs:
         raise DatasetError(f"no labelled face images found in {folder}")
+    return _read_faces(pairs, progress, folder)
+
+
+def other_faces_load(*, folder: str | Path, progress=None) -> FaceDataset:
+    """The faces under ``folder`` whose FER+ majority is none of our moods (``other``: surprise,
+    fear, disgust, contempt, unknown or no majority). They carry no mood label (labels are -1);
+    training can still learn a teacher's reading of them. Faces FER+ dropped as non-faces stay out."""
+    pairs = [(file, -1) for file, _ in _ferplus_files(Path(folder), ("other",))]
+    if not pairs:
+        raise DatasetError(f"no faces labelled 'other' by FER+ found in {folder}")
+    return _read_faces(pairs, progress, folder)
+
+
+def _read_faces(pairs: list[tuple[Path, int]], progress, folder) -> FaceDataset:
     arrays, targets, paths, skipped = [], [], [], 0
     iterator = progress(pairs) if progress else pairs
     for file, target in iterator:

@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch.optim.swa_utils import AveragedModel
 
-from .data import DatasetError, FaceDataset, dataset_load
+from .data import DatasetError, FaceDataset, dataset_load, other_faces_load
 from .metrics import confusion_matrix, metrics_from_confusion
 from .network import MOODS, MoodEnsemble, MoodNet
 from .preprocess import arrays_to_batch
@@ -40,6 +40,9 @@ class TrainConfig:
     teacher: str = ""  # weights file whose softened outputs the net also learns from (distillation)
     distill: float = 0.5  # weight of the teacher's term in the loss (the labels' term gets 1 - distill)
     distill_temperature: float = 2.0
+    # Also train on the faces of train/ FER+ names no mood of ours ("other"), with the teacher's
+    # reading as their only target (they add no label loss). Needs a teacher and FER+ labels.
+    other_faces: bool = False
     class_weight_power: float = 0.5  # 0: plain CE, 1: inverse frequency
     cutmix: float = 0.5  # probability that a batch is CutMixed
     erase: float = 0.5  # probability of a random erasing box per face
@@ -139,6 +142,13 @@ def evaluate_model(model: torch.nn.Module, dataset: FaceDataset, bf16: bool = Fa
     return metrics_from_confusion(confusion_matrix(dataset.labels, probs.argmax(1)))
 
 
+def label_loss(logits: torch.Tensor, target: torch.Tensor, **cross_entropy_args) -> torch.Tensor:
+    """Cross-entropy over the faces that have a label (target >= 0); 0 for a batch with none."""
+    if not bool((target >= 0).any()):
+        return logits.sum() * 0.0
+    return F.cross_entropy(logits, target, ignore_index=-1, **cross_entropy_args)
+
+
 def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
     counts = np.bincount(labels, minlength=len(MOODS)).astype(np.float64).clip(min=1)
     weights = (counts.sum() / counts) ** power
@@ -206,6 +216,8 @@ def train(
     # First, so a bad file fails before the data loads, and before seeding: building the teacher's
     # nets draws from torch's RNG, which would otherwise shift dropout's draws.
     teacher = weights_load(path=config.teacher) if config.teacher else None
+    if config.other_faces and (teacher is None or config.labels != "ferplus"):
+        raise DatasetError("other faces can only be learnt from a teacher, with FER+ labels (--teacher, --labels ferplus)")
     train_dir, val_dir = _split_dirs(Path(config.data))
     train_set = dataset_load(folder=train_dir, labels=config.labels, progress=load_progress)
     val_set = dataset_load(folder=val_dir, labels=config.labels, progress=load_progress)
@@ -215,13 +227,19 @@ def train(
         train_set = FaceDataset(train_set.images[keep], train_set.labels[keep],
                                 [train_set.paths[i] for i in keep])
 
+    unlabelled = other_faces_load(folder=train_dir, progress=load_progress) if config.other_faces else None
+
     gen = seed_everything(config.seed)
     model = MoodNet(width=config.width, blocks=tuple(config.blocks), dropout=config.dropout)
     ema = AveragedModel(model, avg_fn=_ema_fn(config.ema_decay), use_buffers=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
     class_weights = _class_weights(train_set.labels, config.class_weight_power)
-    steps_per_epoch = math.ceil(len(train_set) / config.batch_size)
+    images, labels = train_set.images, train_set.labels
+    if unlabelled is not None:
+        images = np.concatenate([images, unlabelled.images])
+        labels = np.concatenate([labels, unlabelled.labels])  # -1: no label, only the teacher's reading
+    steps_per_epoch = math.ceil(len(labels) / config.batch_size)
     total_steps = steps_per_epoch * config.epochs
     history: list[dict] = []
     start_epoch, best = 0, None
@@ -230,7 +248,7 @@ def train(
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
         # Only the length of the run (the cosine schedule is recomputed from the current step) and
         # its speed settings may change on resume, so a run can be fitted to the time and CPU there is.
-        if _recipe(state["config"]) != _recipe(asdict(config)):
+        if _recipe({**asdict(TrainConfig(data="")), **state["config"]}) != _recipe(asdict(config)):
             raise DatasetError(f"{checkpoint} belongs to a run with other settings; delete it or pick another --out")
         model.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
@@ -239,12 +257,12 @@ def train(
         torch.set_rng_state(state["torch_rng"])
         start_epoch, history, best = state["epoch"], state["history"], state["best"]
 
-    images = torch.from_numpy(train_set.images)
-    labels = torch.from_numpy(train_set.labels)
+    images = torch.from_numpy(images)
+    labels = torch.from_numpy(labels)
     for epoch in range(start_epoch, config.epochs):
         model.train()
         started = time.perf_counter()
-        order = torch.randperm(len(train_set), generator=gen)
+        order = torch.randperm(len(labels), generator=gen)
         running, seen = 0.0, 0
         for i in range(steps_per_epoch):
             step = epoch * steps_per_epoch + i
@@ -254,7 +272,7 @@ def train(
             x = images[idx].unsqueeze(1).float().div_(255.0)
             y = labels[idx]
             x = augment(x, gen, max_rotation=config.max_rotation, erase=config.erase)
-            logits_fn = lambda target: F.cross_entropy(  # noqa: E731
+            logits_fn = lambda target: label_loss(  # noqa: E731
                 logits, target, weight=class_weights, label_smoothing=config.label_smoothing
             )
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
@@ -302,7 +320,8 @@ def train(
             best = record
             weights_save(path=out, members=[ema_net], flip=True,
                          meta={"config": asdict(config), "epoch": epoch + 1, "val": metrics,
-                               "train_counts": train_set.class_counts(), "val_counts": val_set.class_counts()})
+                               "train_counts": train_set.class_counts(), "val_counts": val_set.class_counts(),
+                               "train_other_faces": len(unlabelled) if unlabelled is not None else 0})
         atomic_save(
             {"config": asdict(config), "epoch": epoch + 1, "model": model.state_dict(), "ema": ema.state_dict(),
              "optimizer": optimizer.state_dict(), "generator": gen.get_state(), "torch_rng": torch.get_rng_state(),
@@ -313,4 +332,5 @@ def train(
         if on_epoch:
             on_epoch(record)
     return {"best": best, "history": history, "train_counts": train_set.class_counts(),
+            "train_other_faces": len(unlabelled) if unlabelled is not None else 0,
             "val_counts": val_set.class_counts()}

@@ -109,6 +109,20 @@ def make_split_dataset(root: Path, train_per_class: int = 24, val_per_class: int
 
 
 @pytest.fixture(scope="session")
+def teacher(tmp_path_factory) -> Path:
+    """An untrained width-4 net's weights file, a teacher for the distillation tests."""
+    import torch
+
+    from moods.ml.network import MoodNet
+    from moods.ml.weights import weights_save
+
+    torch.manual_seed(11)
+    path = tmp_path_factory.mktemp("teacher") / "teacher.pt"
+    weights_save(path=path, members=[MoodNet(width=4)])
+    return path
+
+
+@pytest.fixture(scope="session")
 def tiny_weights(tmp_path_factory) -> Path:
     """Weights of a small net trained for a few epochs on the synthetic patterns (not a mock: a real,
     if tiny, training run), so its predictions vary from picture to picture."""

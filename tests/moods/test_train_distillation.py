@@ -8,9 +8,8 @@ import pytest
 import torch
 from django.core.management.base import CommandError
 
-from moods.ml.network import MoodNet
 from moods.ml.training import distill_loss
-from moods.ml.weights import weights_meta, weights_save
+from moods.ml.weights import weights_meta
 from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
 
@@ -18,14 +17,6 @@ from tests.moods.test_train_command import FAST, _train
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     return make_split_dataset(tmp_path_factory.mktemp("distill-data"))
-
-
-@pytest.fixture(scope="module")
-def teacher(tmp_path_factory):
-    torch.manual_seed(11)
-    path = tmp_path_factory.mktemp("teacher") / "teacher.pt"
-    weights_save(path=path, members=[MoodNet(width=4)])
-    return path
 
 
 def _state(path):

@@ -70,6 +70,10 @@ class Command(BaseCommand):
                             help=f"weight of the teacher's term, 0-1 (default {defaults.distill})")
         parser.add_argument("--distill-temperature", type=_positive(float), default=defaults.distill_temperature,
                             help=f"softening of both nets' outputs in that term (default {defaults.distill_temperature})")
+        parser.add_argument("--other-faces", action="store_true",
+                            help="also learn the teacher's reading of the train/ faces FER+ names no mood of ours "
+                                 "(surprise, fear, disgust, contempt, unknown; no label loss for them). "
+                                 "Needs --teacher and --labels ferplus")
         parser.add_argument("--limit", type=_non_negative_int, default=0,
                             help="train on a seeded random subset of this many faces (0: all)")
         parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
@@ -97,6 +101,9 @@ class Command(BaseCommand):
             teacher = str(project_path(opts["teacher"]).resolve())
             if teacher == str(out.resolve()):
                 raise CommandError("--teacher and --out are the same file; write the student elsewhere")
+        if opts["other_faces"] and not (teacher and opts["labels"] == "ferplus"):
+            raise CommandError("--other-faces needs --teacher (their only target is the teacher's reading) "
+                               "and --labels ferplus (the FER+ csv says which faces are 'other')")
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
 
@@ -105,6 +112,7 @@ class Command(BaseCommand):
             lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
             bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
             distill=opts["distill"], distill_temperature=opts["distill_temperature"],
+            other_faces=opts["other_faces"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -134,7 +142,8 @@ class Command(BaseCommand):
 
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
             f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
-            f"{f', teacher {teacher} (weight {config.distill}, T {config.distill_temperature})' if teacher else ''}) -> {out}")
+            f"{f', teacher {teacher} (weight {config.distill}, T {config.distill_temperature})' if teacher else ''}"
+            f"{', plus the FER+ other faces' if config.other_faces else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
                            load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
@@ -158,7 +167,8 @@ class Command(BaseCommand):
             print_json(self, {"out": str(out), "checkpoint": str(checkpoint), **result})
             return
         counts = ", ".join(f"{m} {n}" for m, n in result["train_counts"].items())
-        self.stdout.write(f"train faces: {counts}")
+        other = f", plus {result['train_other_faces']} other faces (teacher only)" if result["train_other_faces"] else ""
+        self.stdout.write(f"train faces: {counts}{other}")
         self.stdout.write(self.style.SUCCESS(
             f"best epoch {best['epoch']}: val acc {percent(best['val_accuracy'])}, "
             f"macro-F1 {best['val_macro_f1']:.3f}; weights saved to {out}"))
