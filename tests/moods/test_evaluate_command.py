@@ -96,6 +96,23 @@ def test_the_ablation_options_switch_off_flip_averaging_and_bfloat16(val_folder,
     assert got["macro_f1"] == pytest.approx(expected["macro_f1"])
 
 
+def test_a_file_combined_without_flip_is_read_as_the_app_serves_it(val_folder, tiny_weights, tmp_path):
+    no_flip_file = tmp_path / "no-flip.pt"
+    call_command("combine_mood_weights", str(tiny_weights), "--no-flip", "--out", str(no_flip_file),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    expected = _expected(val_folder, tiny_weights, flip=False)
+
+    got = json.loads(_evaluate("--data", str(val_folder), "--weights", str(no_flip_file), "--json"))
+    with_flip = json.loads(_evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--json",
+                                     "--compare", str(no_flip_file)))
+
+    assert got["flip_averaging"] is False
+    assert got["confusion_matrix"] == expected["confusion_matrix"]
+    # --compare reads its file with the first file's setting (here: with flip averaging)
+    assert with_flip["flip_averaging"] is True
+    assert with_flip["comparison"]["only_this_right"] == with_flip["comparison"]["only_other_right"] == 0
+
+
 def test_the_readable_report_shows_the_same_numbers(val_folder, tiny_weights):
     expected = _expected(val_folder, tiny_weights)
 

@@ -29,7 +29,8 @@ class Command(BaseCommand):
                                  "faces only one of the two gets right, and the exact McNemar p-value")
         parser.add_argument("--batch-size", type=int, default=256)
         parser.add_argument("--no-flip", action="store_true",
-                            help="classify each face once, without averaging its mirror image (ablation)")
+                            help="classify each face once, without averaging its mirror image (ablation); "
+                                 "by default the weights file's own setting, as the app serves it")
         parser.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
                             help="auto: settings.MOOD_BF16 (bfloat16 where the CPU has it); or force one")
         parser.add_argument("--json", action="store_true", help="print the metrics as JSON on stdout")
@@ -49,8 +50,11 @@ class Command(BaseCommand):
         detectors = [load_detector(opts["weights"], face_detector=False, bf16=bf16)]
         if opts["compare"]:
             detectors.append(load_detector(opts["compare"], face_detector=False, bf16=bf16))
+        # As served: the weights file's own flip setting (a file combined with --no-flip is served
+        # without it), unless --no-flip turns it off; a --compare file is read the same way.
+        flip = detectors[0].classifier.model.flip and not opts["no_flip"]
         for each in detectors:
-            each.classifier.model.flip = not opts["no_flip"]
+            each.classifier.model.flip = flip
         try:
             dataset = dataset_load(folder=data, labels=opts["labels"],
                                    progress=lambda items: progress(self, items, desc="loading faces", unit="img",
