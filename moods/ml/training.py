@@ -228,6 +228,7 @@ def train(
                                 [train_set.paths[i] for i in keep])
 
     unlabelled = other_faces_load(folder=train_dir, progress=load_progress) if config.other_faces else None
+    other_count = len(unlabelled) if unlabelled is not None else 0
 
     gen = seed_everything(config.seed)
     model = MoodNet(width=config.width, blocks=tuple(config.blocks), dropout=config.dropout)
@@ -248,6 +249,7 @@ def train(
         state = torch.load(checkpoint, map_location="cpu", weights_only=False)
         # Only the length of the run (the cosine schedule is recomputed from the current step) and
         # its speed settings may change on resume, so a run can be fitted to the time and CPU there is.
+        # A setting added after the checkpoint was written counts as its default.
         if _recipe({**asdict(TrainConfig(data="")), **state["config"]}) != _recipe(asdict(config)):
             raise DatasetError(f"{checkpoint} belongs to a run with other settings; delete it or pick another --out")
         model.load_state_dict(state["model"])
@@ -321,7 +323,7 @@ def train(
             weights_save(path=out, members=[ema_net], flip=True,
                          meta={"config": asdict(config), "epoch": epoch + 1, "val": metrics,
                                "train_counts": train_set.class_counts(), "val_counts": val_set.class_counts(),
-                               "train_other_faces": len(unlabelled) if unlabelled is not None else 0})
+                               "train_other_faces": other_count})
         atomic_save(
             {"config": asdict(config), "epoch": epoch + 1, "model": model.state_dict(), "ema": ema.state_dict(),
              "optimizer": optimizer.state_dict(), "generator": gen.get_state(), "torch_rng": torch.get_rng_state(),
@@ -332,5 +334,5 @@ def train(
         if on_epoch:
             on_epoch(record)
     return {"best": best, "history": history, "train_counts": train_set.class_counts(),
-            "train_other_faces": len(unlabelled) if unlabelled is not None else 0,
+            "train_other_faces": other_count,
             "val_counts": val_set.class_counts()}

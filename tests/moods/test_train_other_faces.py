@@ -103,3 +103,20 @@ def test_label_loss_ignores_unlabelled_faces_and_is_zero_without_labels():
     assert none.item() == 0.0
     none.backward()  # still part of the graph: a batch of only unlabelled faces trains through the teacher term
     assert logits.grad is not None
+
+
+def test_a_checkpoint_written_before_the_option_existed_still_resumes(data, teacher, tmp_path):
+    out = tmp_path / "w.pt"
+    common = [*FAST, "--data", str(data), "--labels", "ferplus", "--teacher", str(teacher), "--out", str(out)]
+    _train(*common, "--epochs", "1")
+    checkpoint = out.with_suffix(".resume.pt")
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    del state["config"]["other_faces"]  # as a checkpoint of an older version has it
+    torch.save(state, checkpoint)
+
+    stdout, _ = _train(*common, "--epochs", "2")
+
+    assert weights_meta(path=out)["epoch"] in (1, 2)
+    assert torch.load(checkpoint, map_location="cpu", weights_only=False)["epoch"] == 2
+    with pytest.raises(CommandError, match="other settings"):  # but a run that adds the faces is another recipe
+        _train(*common, "--epochs", "3", "--other-faces")
