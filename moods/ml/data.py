@@ -123,7 +123,7 @@ def dataset_load(*, folder: str | Path, labels: str = "folder", progress=None) -
     pairs = _labelled_files(Path(folder), labels)
     if not pairs:
         raise DatasetError(f"no labelled face images found in {folder}")
-    return _read_faces(pairs, progress, folder)
+    return _read_faces(pairs=pairs, progress=progress, folder=folder)
 
 
 def other_faces_load(*, folder: str | Path, progress=None) -> FaceDataset:
@@ -133,10 +133,10 @@ def other_faces_load(*, folder: str | Path, progress=None) -> FaceDataset:
     pairs = [(file, -1) for file, _ in _ferplus_files(Path(folder), ("other",))]
     if not pairs:
         raise DatasetError(f"no faces labelled 'other' by FER+ found in {folder}")
-    return _read_faces(pairs, progress, folder)
+    return _read_faces(pairs=pairs, progress=progress, folder=folder)
 
 
-def _read_faces(pairs: list[tuple[Path, int]], progress, folder) -> FaceDataset:
+def _read_faces(*, pairs: list[tuple[Path, int]], progress, folder) -> FaceDataset:
     arrays, targets, paths, skipped = [], [], [], 0
     iterator = progress(pairs) if progress else pairs
     for file, target in iterator:

@@ -217,7 +217,8 @@ def train(
     # nets draws from torch's RNG, which would otherwise shift dropout's draws.
     teacher = weights_load(path=config.teacher) if config.teacher else None
     if config.other_faces and (teacher is None or config.labels != "ferplus"):
-        raise DatasetError("other faces can only be learnt from a teacher, with FER+ labels (--teacher, --labels ferplus)")
+        raise DatasetError("--other-faces needs --teacher (their only target is the teacher's reading) "
+                           "and --labels ferplus (the FER+ csv says which faces are 'other')")
     train_dir, val_dir = _split_dirs(Path(config.data))
     train_set = dataset_load(folder=train_dir, labels=config.labels, progress=load_progress)
     val_set = dataset_load(folder=val_dir, labels=config.labels, progress=load_progress)

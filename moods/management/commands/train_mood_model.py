@@ -101,9 +101,6 @@ class Command(BaseCommand):
             teacher = str(project_path(opts["teacher"]).resolve())
             if teacher == str(out.resolve()):
                 raise CommandError("--teacher and --out are the same file; write the student elsewhere")
-        if opts["other_faces"] and not (teacher and opts["labels"] == "ferplus"):
-            raise CommandError("--other-faces needs --teacher (their only target is the teacher's reading) "
-                               "and --labels ferplus (the FER+ csv says which faces are 'other')")
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
 
