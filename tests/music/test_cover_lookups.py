@@ -74,3 +74,18 @@ def test_without_spotify_nothing_is_looked_up(settings):
     track = TrackFactory()
 
     assert tracks_attach_covers(tracks=[track]) == [track] and track.thumbnail == ""
+
+
+def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(spotify_stub):
+    spotify_stub.track_latency = 0.1  # so the first call needs every worker at once
+    first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
+
+    tracks_attach_covers(tracks=first)
+    ports_first = {r.client_port for r in spotify_stub.api_requests()}
+    tracks_attach_covers(tracks=second)
+    ports_second = {r.client_port for r in spotify_stub.api_requests()[10:]}
+
+    assert all(t.thumbnail for t in first + second)
+    assert len(spotify_stub.api_requests()) == 20
+    # The pool's threads (and their clients' keep-alive connections) outlive the first call.
+    assert ports_second <= ports_first

@@ -43,6 +43,7 @@ class RecordedRequest:
     query: dict  # name -> first value
     raw_query: str
     headers: dict
+    client_port: int = 0  # the connection it came on (keep-alive reuses one)
 
 
 def track_object(track_id: str, name: str, artist: str, *, album: str = "An Album",
@@ -134,7 +135,8 @@ class SpotifyStub(LocalHTTPStub):
                 split = urlsplit(self.path)
                 query = {key: values[0] for key, values in parse_qs(split.query).items()}
                 request = RecordedRequest(self.command, split.path, query, split.query,
-                                          {k.lower(): v for k, v in self.headers.items()})
+                                          {k.lower(): v for k, v in self.headers.items()},
+                                          self.client_address[1])
                 with stub._lock:
                     stub.requests.append(request)
                 return request
