@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,8 +32,11 @@ CATALOG_FIELDS = (
 LOAD_BATCH = 500
 PLAYLIST_MAX_TRACKS = 500
 COVER_LOOKUPS_AT_ONCE = 8  # concurrent single-track look-ups for covers
-_cover_pool: ThreadPoolExecutor | None = None
-_cover_pool_lock = threading.Lock()
+# One pool for the process, kept: its threads (started on first use, so after a fork) outlive a
+# request, and each keeps its Spotify client and that client's open HTTPS connection for the next
+# look-ups (a pool per request paid a new connection per look-up, and a thread start even for
+# cache hits).
+_cover_pool = ThreadPoolExecutor(max_workers=COVER_LOOKUPS_AT_ONCE, thread_name_prefix="spotify-cover")
 NAME_TAKEN = "a playlist with this name already exists"
 ALREADY_IN_PLAYLIST = "track already in playlist"
 NOT_IN_PLAYLIST = "track not in playlist"
@@ -186,7 +188,7 @@ def tracks_attach_covers(*, tracks: list[Track]) -> list[Track]:
     look_up = lambda track_id: spotify.get_track(track_id=track_id)  # noqa: E731
     remotes = {ids[0]: look_up(ids[0])}
     if len(ids) > 1 and spotify.is_available():
-        remotes.update(zip(ids[1:], _cover_lookup_pool().map(look_up, ids[1:])))
+        remotes.update(zip(ids[1:], _cover_pool.map(look_up, ids[1:])))
     for track in tracks:
         remote = remotes.get(track.id)
         thumbnail = remote.track_fields()["thumbnail"] if remote is not None and not track.thumbnail else ""
@@ -196,17 +198,6 @@ def tracks_attach_covers(*, tracks: list[Track]) -> list[Track]:
         if not track._state.adding:
             Track.objects.filter(pk=track.pk, thumbnail="").update(thumbnail=thumbnail)
     return tracks
-
-
-def _cover_lookup_pool() -> ThreadPoolExecutor:
-    """One pool for the process, started on first use: its threads outlive a request, so each
-    keeps its Spotify client and that client's open HTTPS connection for the next look-ups
-    (a pool per request paid a new connection per look-up, and a thread start even for cache hits)."""
-    global _cover_pool
-    with _cover_pool_lock:
-        if _cover_pool is None:
-            _cover_pool = ThreadPoolExecutor(max_workers=COVER_LOOKUPS_AT_ONCE, thread_name_prefix="spotify-cover")
-        return _cover_pool
 
 
 # --- Playlists -------------------------------------------------------------------------------
