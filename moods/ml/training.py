@@ -40,6 +40,10 @@ class TrainConfig:
     teacher: str = ""  # weights file whose softened outputs the net also learns from (distillation)
     distill: float = 0.5  # weight of the teacher's term in the loss (the labels' term gets 1 - distill)
     distill_temperature: float = 2.0
+    # Average the teacher's reading of each face with its reading of the mirror image (as the app
+    # serves it): a better target for twice the teacher's cost. Off by default so that checkpoints
+    # written before the option existed resume with the recipe they were started with.
+    teacher_flip: bool = False
     # Also train on the faces of train/ FER+ names no mood of ours ("other"), with the teacher's
     # reading as their only target (they add no label loss). Needs a teacher and FER+ labels.
     other_faces: bool = False
@@ -155,11 +159,13 @@ def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
     return torch.tensor(weights / (weights * counts).sum() * counts.sum(), dtype=torch.float32)
 
 
-def teacher_probs(teacher: MoodEnsemble, x: torch.Tensor, temperature: float) -> torch.Tensor:
+def teacher_probs(teacher: MoodEnsemble, x: torch.Tensor, temperature: float, *, flip: bool = False) -> torch.Tensor:
     """The teacher's class probabilities at ``temperature`` for an (augmented) batch, averaged
-    over its members; no mirror image, since the batch is already randomly flipped."""
+    over its members and, with ``flip``, over each face and its mirror image."""
+    batch = torch.cat([x, torch.flip(x, dims=[3])]) if flip else x
     with torch.no_grad():
-        return torch.stack([(m(x).float() / temperature).softmax(1) for m in teacher.members]).mean(0)
+        probs = torch.stack([(m(batch).float() / temperature).softmax(1) for m in teacher.members]).mean(0)
+    return probs.view(2, x.shape[0], -1).mean(0) if flip else probs
 
 
 def distill_loss(logits: torch.Tensor, target_probs: torch.Tensor, temperature: float) -> torch.Tensor:
@@ -283,7 +289,8 @@ def train(
                 if mixed:
                     x, y_a, y_b, lam = cutmix(x, y, gen)
                 logits = model(x).float()
-                soft = teacher_probs(teacher, x, config.distill_temperature) if teacher else None
+                soft = (teacher_probs(teacher, x, config.distill_temperature, flip=config.teacher_flip)
+                        if teacher else None)
             loss = lam * logits_fn(y_a) + (1 - lam) * logits_fn(y_b) if mixed else logits_fn(y)
             if soft is not None:
                 loss = (1 - config.distill) * loss + config.distill * distill_loss(

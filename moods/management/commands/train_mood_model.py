@@ -70,6 +70,9 @@ class Command(BaseCommand):
                             help=f"weight of the teacher's term, 0-1 (default {defaults.distill})")
         parser.add_argument("--distill-temperature", type=_positive(float), default=defaults.distill_temperature,
                             help=f"softening of both nets' outputs in that term (default {defaults.distill_temperature})")
+        parser.add_argument("--teacher-flip", action="store_true",
+                            help="average the teacher's reading of each face with that of its mirror image, "
+                                 "as the app reads faces (a better target; the teacher costs twice as much)")
         parser.add_argument("--other-faces", action="store_true",
                             help="also learn the teacher's reading of the train/ faces FER+ names no mood of ours "
                                  "(surprise, fear, disgust, contempt, unknown; no label loss for them). "
@@ -109,7 +112,7 @@ class Command(BaseCommand):
             lr=opts["lr"], width=opts["width"], seed=opts["seed"], limit=opts["limit"], threads=opts["threads"],
             bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
             distill=opts["distill"], distill_temperature=opts["distill_temperature"],
-            other_faces=opts["other_faces"],
+            other_faces=opts["other_faces"], teacher_flip=opts["teacher_flip"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -137,10 +140,13 @@ class Command(BaseCommand):
                 f"val acc {percent(record['val_accuracy'])}  macro-F1 {record['val_macro_f1']:.3f}  "
                 f"recall: {recall}  {record['seconds']:.1f} s" + ("  * best, saved" if record["best"] else ""))
 
+        teacher_text = ""
+        if teacher:
+            teacher_text = (f", teacher {teacher} (weight {config.distill}, T {config.distill_temperature}"
+                            f"{', mirror-averaged' if config.teacher_flip else ''})")
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
             f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
-            f"{f', teacher {teacher} (weight {config.distill}, T {config.distill_temperature})' if teacher else ''}"
-            f"{', plus the FER+ other faces' if config.other_faces else ''}) -> {out}")
+            f"{teacher_text}{', plus the FER+ other faces' if config.other_faces else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
                            load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
