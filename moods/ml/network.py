@@ -86,8 +86,14 @@ class MoodEnsemble(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Returns class probabilities (not logits)."""
-        batch = torch.cat([x, torch.flip(x, dims=[3])]) if self.flip else x
-        probs = torch.stack([m(batch).softmax(dim=1) for m in self.members]).mean(dim=0)
-        if self.flip:
+        return self.probabilities(x)
+
+    def probabilities(self, x: torch.Tensor, *, temperature: float = 1.0, flip: bool | None = None) -> torch.Tensor:
+        """Softmax at ``temperature``, averaged over the members and, when ``flip`` (default: the
+        ensemble's own setting), over each face and its mirror image."""
+        flip = self.flip if flip is None else flip
+        batch = torch.cat([x, torch.flip(x, dims=[3])]) if flip else x
+        probs = torch.stack([(m(batch).float() / temperature).softmax(dim=1) for m in self.members]).mean(dim=0)
+        if flip:
             probs = probs.view(2, x.shape[0], -1).mean(dim=0)
         return probs

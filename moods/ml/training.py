@@ -162,10 +162,8 @@ def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
 def teacher_probs(teacher: MoodEnsemble, x: torch.Tensor, temperature: float, *, flip: bool = False) -> torch.Tensor:
     """The teacher's class probabilities at ``temperature`` for an (augmented) batch, averaged
     over its members and, with ``flip``, over each face and its mirror image."""
-    batch = torch.cat([x, torch.flip(x, dims=[3])]) if flip else x
     with torch.no_grad():
-        probs = torch.stack([(m(batch).float() / temperature).softmax(1) for m in teacher.members]).mean(0)
-    return probs.view(2, x.shape[0], -1).mean(0) if flip else probs
+        return teacher.probabilities(x, temperature=temperature, flip=flip)
 
 
 def distill_loss(logits: torch.Tensor, target_probs: torch.Tensor, temperature: float) -> torch.Tensor:
