@@ -92,3 +92,17 @@ def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(spotify_stub,
     assert len(spotify_stub.api_requests()) == 20
     # The pool's threads (and their clients' keep-alive connections) outlive the first call.
     assert ports_second <= ports_first
+
+
+def test_connections_spotify_closed_while_idle_are_replaced_and_no_look_up_fails(spotify_stub):
+    first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
+    tracks_attach_covers(tracks=first)
+    ports_first = {r.client_port for r in spotify_stub.api_requests()}
+
+    assert spotify_stub.drop_connections()  # Spotify closes the pool's idle keep-alive connections
+    tracks_attach_covers(tracks=second)
+    ports_second = {r.client_port for r in spotify_stub.api_requests()[10:]}
+
+    assert all(t.thumbnail for t in first + second)
+    assert len(spotify_stub.api_requests()) == 20
+    assert not ports_second & ports_first  # every look-up of the second call came on a new connection

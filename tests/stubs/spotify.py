@@ -17,12 +17,14 @@ broken JSON), ``"slow"`` (answers after ``stub.delay`` seconds), or ``stub.close
 refused).
 ``stub.track_latency`` (seconds, default 0) delays every track look-up that is answered, and
 ``stub.max_in_flight`` records the most track look-ups the stub was serving at the same time.
+``stub.drop_connections()`` closes every open keep-alive connection, as Spotify does to idle ones.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import socket
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -79,6 +81,7 @@ class SpotifyStub(LocalHTTPStub):
         self.track_latency = 0.0
         self.in_flight = 0
         self.max_in_flight = 0
+        self._open_connections: set[socket.socket] = set()
         super().__init__(name="spotify-stub")
 
     @property
@@ -93,6 +96,18 @@ class SpotifyStub(LocalHTTPStub):
     def add_track(self, track_id: str, name: str, artist: str, **kwargs) -> dict:
         self.tracks[track_id] = track_object(track_id, name, artist, **kwargs)
         return self.tracks[track_id]
+
+    def drop_connections(self) -> bool:
+        """Closes every open client connection (the server's side), as a server does to keep-alive
+        connections left idle; True once all are gone."""
+        with self._lock:
+            connections = list(self._open_connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed by the client
+                pass
+        return self.wait_until(lambda: not self._open_connections)
 
     def api_requests(self) -> list[RecordedRequest]:
         """Requests to the Web API (the token endpoint excluded)."""
@@ -130,6 +145,16 @@ class SpotifyStub(LocalHTTPStub):
 
             def log_message(self, format, *args):  # keep test output quiet
                 pass
+
+            def setup(self):
+                super().setup()
+                with stub._lock:
+                    stub._open_connections.add(self.connection)
+
+            def finish(self):
+                with stub._lock:
+                    stub._open_connections.discard(self.connection)
+                super().finish()
 
             def _record(self) -> RecordedRequest:
                 split = urlsplit(self.path)
