@@ -153,7 +153,9 @@ def label_loss(logits: torch.Tensor, target: torch.Tensor, **cross_entropy_args)
     return F.cross_entropy(logits, target, ignore_index=-1, **cross_entropy_args)
 
 
-def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
+def class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
+    """Per-mood weights of the labels' loss, (total / count) ** power, scaled so that the weighted
+    count of the training faces equals their count (power 0: every mood alike)."""
     counts = np.bincount(labels, minlength=len(MOODS)).astype(np.float64).clip(min=1)
     weights = (counts.sum() / counts) ** power
     return torch.tensor(weights / (weights * counts).sum() * counts.sum(), dtype=torch.float32)
@@ -240,7 +242,7 @@ def train(
     ema = AveragedModel(model, avg_fn=_ema_fn(config.ema_decay), use_buffers=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
-    class_weights = _class_weights(train_set.labels, config.class_weight_power)
+    mood_weights = class_weights(train_set.labels, config.class_weight_power)
     images, labels = train_set.images, train_set.labels
     if unlabelled is not None:
         images = np.concatenate([images, unlabelled.images])
@@ -280,7 +282,7 @@ def train(
             y = labels[idx]
             x = augment(x, gen, max_rotation=config.max_rotation, erase=config.erase)
             logits_fn = lambda target: label_loss(  # noqa: E731
-                logits, target, weight=class_weights, label_smoothing=config.label_smoothing
+                logits, target, weight=mood_weights, label_smoothing=config.label_smoothing
             )
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
                 mixed = config.cutmix and float(torch.rand(1, generator=gen)) < config.cutmix

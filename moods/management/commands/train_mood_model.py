@@ -77,6 +77,11 @@ class Command(BaseCommand):
                             help="also learn the teacher's reading of the train/ faces FER+ names no mood of ours "
                                  "(surprise, fear, disgust, contempt, unknown; no label loss for them). "
                                  "Needs --teacher and --labels ferplus")
+        parser.add_argument("--class-weight-power", type=_number(float, lambda value: value >= 0, "0 or more"),
+                            default=defaults.class_weight_power,
+                            help="how much rarer moods weigh in the labels' loss: (all faces / faces of the mood) "
+                                 f"to this power; 0: all alike, 1: inverse frequency (default "
+                                 f"{defaults.class_weight_power})")
         parser.add_argument("--limit", type=_non_negative_int, default=0,
                             help="train on a seeded random subset of this many faces (0: all)")
         parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
@@ -113,6 +118,7 @@ class Command(BaseCommand):
             bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
             distill=opts["distill"], distill_temperature=opts["distill_temperature"],
             other_faces=opts["other_faces"], teacher_flip=opts["teacher_flip"],
+            class_weight_power=opts["class_weight_power"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -146,6 +152,7 @@ class Command(BaseCommand):
                             f"{', mirror-averaged' if config.teacher_flip else ''})")
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
             f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
+            f", class-weight power {config.class_weight_power}"
             f"{teacher_text}{', plus the FER+ other faces' if config.other_faces else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
