@@ -76,11 +76,17 @@ def test_without_spotify_nothing_is_looked_up(settings):
     assert tracks_attach_covers(tracks=[track]) == [track] and track.thumbnail == ""
 
 
-def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(spotify_stub, settings):
-    spotify_stub.track_latency = 0.1  # so the first call needs every worker at once
-    # This test is about connections, not time: the fixture's 0.5 s timeout was once exceeded by
-    # one of these 20 look-ups in a full CI run on 2 busy cores (never alone), failing it.
+@pytest.fixture
+def patient_spotify_stub(spotify_stub, settings):
+    """The stub with a generous timeout, for tests about connections rather than time: the
+    fixture's 0.5 s was once exceeded by one of 20 look-ups in a full CI run on 2 busy cores."""
     settings.SPOTIFY_TIMEOUT = 5
+    return spotify_stub
+
+
+def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(patient_spotify_stub):
+    spotify_stub = patient_spotify_stub
+    spotify_stub.track_latency = 0.1  # so the first call needs every worker at once
     first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
 
     tracks_attach_covers(tracks=first)
@@ -94,7 +100,8 @@ def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(spotify_stub,
     assert ports_second <= ports_first
 
 
-def test_connections_spotify_closed_while_idle_are_replaced_and_no_look_up_fails(spotify_stub):
+def test_connections_spotify_closed_while_idle_are_replaced_and_no_look_up_fails(patient_spotify_stub):
+    spotify_stub = patient_spotify_stub
     first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
     tracks_attach_covers(tracks=first)
     ports_first = {r.client_port for r in spotify_stub.api_requests()}

@@ -43,6 +43,7 @@ def _positive(kind):
 
 _fraction = _number(float, lambda value: 0 <= value <= 1, "between 0 and 1")
 _non_negative_int = _number(int, lambda value: value >= 0, "0 or more")
+_non_negative_float = _number(float, lambda value: value >= 0, "0 or more")
 
 
 class Command(BaseCommand):
@@ -77,7 +78,7 @@ class Command(BaseCommand):
                             help="also learn the teacher's reading of the train/ faces FER+ names no mood of ours "
                                  "(surprise, fear, disgust, contempt, unknown; no label loss for them). "
                                  "Needs --teacher and --labels ferplus")
-        parser.add_argument("--class-weight-power", type=_number(float, lambda value: value >= 0, "0 or more"),
+        parser.add_argument("--class-weight-power", type=_non_negative_float,
                             default=defaults.class_weight_power,
                             help="how much rarer moods weigh in the labels' loss: (all faces / faces of the mood) "
                                  f"to this power; 0: all alike, 1: inverse frequency (default "
