@@ -22,7 +22,7 @@ from .data import DatasetError, FaceDataset, dataset_load, other_faces_load
 from .metrics import confusion_matrix, metrics_from_confusion
 from .network import MOODS, MoodEnsemble, MoodNet
 from .preprocess import arrays_to_batch
-from .weights import atomic_save, weights_load, weights_save
+from .weights import WeightsError, atomic_save, weights_load, weights_save
 
 
 @dataclass
@@ -48,6 +48,9 @@ class TrainConfig:
     # reading as their only target (they add no label loss). Needs a teacher and FER+ labels.
     other_faces: bool = False
     class_weight_power: float = 0.5  # 0: plain CE, 1: inverse frequency
+    # Start from the network in this weights file instead of random weights (fine-tuning a trained
+    # net, usually with a lower --lr and fewer epochs). Its architecture must be the run's.
+    init: str = ""
     cutmix: float = 0.5  # probability that a batch is CutMixed
     erase: float = 0.5  # probability of a random erasing box per face
     max_rotation: float = 15.0  # degrees
@@ -174,6 +177,28 @@ def distill_loss(logits: torch.Tensor, target_probs: torch.Tensor, temperature: 
     return F.kl_div(log_student, target_probs, reduction="batchmean") * temperature**2
 
 
+def _weights_option(path: str, option: str) -> MoodEnsemble | None:
+    """The weights file an option names (None when it names none); WeightsError names the option."""
+    if not path:
+        return None
+    try:
+        return weights_load(path=path)
+    except WeightsError as exc:
+        raise WeightsError(f"{option}: {exc}") from exc
+
+
+def _start_from(model: MoodNet, start: MoodEnsemble, path: str) -> None:
+    """Loads the one network of ``start`` into ``model``; refuses an ensemble or another architecture."""
+    if len(start.members) != 1:
+        raise WeightsError(f"--init: {path} holds {len(start.members)} networks; start from a file with one")
+    shape = {key: start.members[0].config[key] for key in ("width", "blocks", "num_classes")}
+    wanted = {key: model.config[key] for key in shape}
+    if shape != wanted:
+        raise WeightsError(f"--init: {path} holds a network of {shape}, this run trains {wanted} "
+                           f"(pass the same --width)")
+    model.load_state_dict(start.members[0].state_dict())
+
+
 def _ema_fn(decay: float):
     """EMA whose decay warms up ((1+n)/(10+n)), so early epochs average recent weights only."""
 
@@ -215,13 +240,14 @@ def train(
     load_progress=None,
 ) -> dict:
     """Trains (or resumes) and returns the best epoch's record. ``out`` receives the best weights.
-    Raises WeightsError for an unusable ``config.teacher``."""
+    Raises WeightsError (naming the option) for an unusable ``config.teacher`` or ``config.init``."""
     out = Path(out)
     checkpoint = Path(checkpoint) if checkpoint else out.with_suffix(".resume.pt")
     torch.set_num_threads(config.threads or os.cpu_count() or 1)
     # First, so a bad file fails before the data loads, and before seeding: building the teacher's
     # nets draws from torch's RNG, which would otherwise shift dropout's draws.
-    teacher = weights_load(path=config.teacher) if config.teacher else None
+    teacher = _weights_option(config.teacher, "--teacher")
+    start = _weights_option(config.init, "--init")
     if config.other_faces and (teacher is None or config.labels != "ferplus"):
         raise DatasetError("--other-faces needs --teacher (their only target is the teacher's reading) "
                            "and --labels ferplus (the FER+ csv says which faces are 'other')")
@@ -239,6 +265,8 @@ def train(
 
     gen = seed_everything(config.seed)
     model = MoodNet(width=config.width, blocks=tuple(config.blocks), dropout=config.dropout)
+    if start is not None:
+        _start_from(model, start, config.init)
     ema = AveragedModel(model, avg_fn=_ema_fn(config.ema_decay), use_buffers=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)

@@ -83,6 +83,9 @@ class Command(BaseCommand):
                             help="how much rarer moods weigh in the labels' loss: (all faces / faces of the mood) "
                                  f"to this power; 0: all alike, 1: inverse frequency (default "
                                  f"{defaults.class_weight_power})")
+        parser.add_argument("--init", default="",
+                            help="start from the network in this weights file instead of random weights "
+                                 "(fine-tuning; usually with a lower --lr and fewer --epochs); same --width")
         parser.add_argument("--limit", type=_non_negative_int, default=0,
                             help="train on a seeded random subset of this many faces (0: all)")
         parser.add_argument("--threads", type=_non_negative_int, default=0, help="torch threads (0: every core)")
@@ -92,6 +95,16 @@ class Command(BaseCommand):
         parser.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                             help="continue from <out>.resume.pt when it exists (default) or start afresh")
         parser.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
+
+    @staticmethod
+    def _input_weights(path: str, option: str, out: Path) -> str:
+        """The absolute path of a weights file the run reads (--teacher, --init); never --out itself."""
+        if not path:
+            return ""
+        resolved = str(project_path(path).resolve())
+        if resolved == str(out.resolve()):
+            raise CommandError(f"--{option} and --out are the same file; write the new weights elsewhere")
+        return resolved
 
     def handle(self, *args, **opts):
         from moods.ml.data import DatasetError
@@ -105,11 +118,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--data: {data} needs train/ and val/ sub-folders (no {split}/ found)")
         out = weights_out_path(opts["out"])
         checkpoint = out.with_suffix(".resume.pt")
-        teacher = ""
-        if opts["teacher"]:
-            teacher = str(project_path(opts["teacher"]).resolve())
-            if teacher == str(out.resolve()):
-                raise CommandError("--teacher and --out are the same file; write the student elsewhere")
+        teacher, init = (self._input_weights(opts[option], option, out) for option in ("teacher", "init"))
         as_json = opts["json"]
         say = (lambda text: self.stderr.write(text)) if as_json else (lambda text: self.stdout.write(text))
 
@@ -119,7 +128,7 @@ class Command(BaseCommand):
             bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
             distill=opts["distill"], distill_temperature=opts["distill_temperature"],
             other_faces=opts["other_faces"], teacher_flip=opts["teacher_flip"],
-            class_weight_power=opts["class_weight_power"],
+            class_weight_power=opts["class_weight_power"], init=init,
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -154,15 +163,16 @@ class Command(BaseCommand):
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
             f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
             f", class-weight power {config.class_weight_power}"
-            f"{teacher_text}{', plus the FER+ other faces' if config.other_faces else ''}) -> {out}")
+            f"{teacher_text}{', plus the FER+ other faces' if config.other_faces else ''}"
+            f"{f', starting from {init}' if init else ''}) -> {out}")
         try:
             result = train(config, out=out, checkpoint=checkpoint, on_batch=on_batch, on_epoch=on_epoch,
                            load_progress=lambda items: progress(self, items, desc="loading faces", unit="img",
                                                                 leave=False))
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
-        except WeightsError as exc:  # only the teacher is loaded from a weights file
-            raise CommandError(f"--teacher: {exc}") from None
+        except WeightsError as exc:  # the message names the option (--teacher or --init)
+            raise CommandError(str(exc)) from None
         except KeyboardInterrupt:
             raise CommandError(f"interrupted; run the same command again to resume from {checkpoint}") from None
         except OSError as exc:
