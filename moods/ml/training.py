@@ -187,16 +187,20 @@ def _weights_option(path: str, option: str) -> MoodEnsemble | None:
         raise WeightsError(f"{option}: {exc}") from exc
 
 
-def _start_from(model: MoodNet, start: MoodEnsemble, path: str) -> None:
-    """Loads the one network of ``start`` into ``model``; refuses an ensemble or another architecture."""
+def _init_state(config: TrainConfig) -> dict | None:
+    """The weights ``config.init`` names for the run to start from (None: random); refuses a file
+    holding an ensemble or a network of another architecture than the run's."""
+    start = _weights_option(config.init, "--init")
+    if start is None:
+        return None
     if len(start.members) != 1:
-        raise WeightsError(f"--init: {path} holds {len(start.members)} networks; start from a file with one")
-    shape = {key: start.members[0].config[key] for key in ("width", "blocks", "num_classes")}
-    wanted = {key: model.config[key] for key in shape}
+        raise WeightsError(f"--init: {config.init} holds {len(start.members)} networks; start from a file with one")
+    wanted = {"width": config.width, "blocks": list(config.blocks), "num_classes": len(MOODS)}
+    shape = {key: start.members[0].config[key] for key in wanted}
     if shape != wanted:
-        raise WeightsError(f"--init: {path} holds a network of {shape}, this run trains {wanted} "
+        raise WeightsError(f"--init: {config.init} holds a network of {shape}, this run trains {wanted} "
                            f"(pass the same --width)")
-    model.load_state_dict(start.members[0].state_dict())
+    return start.members[0].state_dict()
 
 
 def _ema_fn(decay: float):
@@ -247,7 +251,7 @@ def train(
     # First, so a bad file fails before the data loads, and before seeding: building the teacher's
     # nets draws from torch's RNG, which would otherwise shift dropout's draws.
     teacher = _weights_option(config.teacher, "--teacher")
-    start = _weights_option(config.init, "--init")
+    start = _init_state(config)
     if config.other_faces and (teacher is None or config.labels != "ferplus"):
         raise DatasetError("--other-faces needs --teacher (their only target is the teacher's reading) "
                            "and --labels ferplus (the FER+ csv says which faces are 'other')")
@@ -266,7 +270,7 @@ def train(
     gen = seed_everything(config.seed)
     model = MoodNet(width=config.width, blocks=tuple(config.blocks), dropout=config.dropout)
     if start is not None:
-        _start_from(model, start, config.init)
+        model.load_state_dict(start)
     ema = AveragedModel(model, avg_fn=_ema_fn(config.ema_decay), use_buffers=True)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.lr, momentum=0.9, nesterov=True,
                                 weight_decay=config.weight_decay)
