@@ -83,6 +83,12 @@ class Command(BaseCommand):
                             help="how much rarer moods weigh in the labels' loss: (all faces / faces of the mood) "
                                  f"to this power; 0: all alike, 1: inverse frequency (default "
                                  f"{defaults.class_weight_power})")
+        parser.add_argument("--cutmix", type=_fraction, default=defaults.cutmix,
+                            help="probability that a batch is CutMixed, 0-1 (default "
+                                 f"{defaults.cutmix}; 0: never)")
+        parser.add_argument("--erase", type=_fraction, default=defaults.erase,
+                            help="probability of a random erasing box per face, 0-1 (default "
+                                 f"{defaults.erase}; 0: never)")
         parser.add_argument("--init", default="",
                             help="start from the network in this weights file instead of random weights "
                                  "(fine-tuning; usually with a lower --lr and fewer --epochs); same --width")
@@ -128,7 +134,8 @@ class Command(BaseCommand):
             bf16=bf16_native() if opts["bf16"] is None else opts["bf16"], teacher=teacher,
             distill=opts["distill"], distill_temperature=opts["distill_temperature"],
             other_faces=opts["other_faces"], teacher_flip=opts["teacher_flip"],
-            class_weight_power=opts["class_weight_power"], init=init,
+            class_weight_power=opts["class_weight_power"], init=init, cutmix=opts["cutmix"],
+            erase=opts["erase"],
         )
         if checkpoint.exists() and not opts["resume"]:
             checkpoint.unlink()
@@ -162,7 +169,7 @@ class Command(BaseCommand):
                             f"{', mirror-averaged' if config.teacher_flip else ''})")
         say(f"training {config.epochs} epoch(s) on {data} (labels: {config.labels}, width {config.width}, "
             f"{'bfloat16' if config.bf16 else 'float32'}, seed {config.seed}{f', limit {config.limit}' if config.limit else ''}"
-            f", class-weight power {config.class_weight_power}"
+            f", class-weight power {config.class_weight_power}, CutMix {config.cutmix}, erasing {config.erase}"
             f"{teacher_text}{', plus the FER+ other faces' if config.other_faces else ''}"
             f"{f', starting from {init}' if init else ''}) -> {out}")
         try:
