@@ -108,6 +108,12 @@ def make_split_dataset(root: Path, train_per_class: int = 24, val_per_class: int
     return root
 
 
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """A tiny train/ + val/ dataset for the training-command tests (one per test module)."""
+    return make_split_dataset(tmp_path_factory.mktemp("split-data"))
+
+
 @pytest.fixture(scope="session")
 def teacher(tmp_path_factory) -> Path:
     """An untrained width-4 net's weights file, a teacher for the distillation tests."""

@@ -6,14 +6,8 @@ import pytest
 from django.core.management import CommandError
 
 from moods.ml.weights import weights_meta
-from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("augmentation-data"))
 
 
 def test_the_options_change_the_training_and_are_recorded(data, tmp_path):

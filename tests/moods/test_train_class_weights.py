@@ -9,7 +9,6 @@ from django.core.management import CommandError
 
 from moods.ml.training import class_weights
 from moods.ml.weights import weights_meta
-from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
 
@@ -23,11 +22,6 @@ def test_weights_follow_the_power_and_keep_the_weighted_count_of_faces():
     half = class_weights(labels, 0.5)
     assert float((half * torch.tensor([1.0, 3, 6, 2])).sum()) == pytest.approx(12.0)
     assert half[0] / half[2] == pytest.approx(6**0.5)
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("class-weight-data"))
 
 
 def test_the_option_changes_the_weights_and_is_recorded(data, tmp_path):

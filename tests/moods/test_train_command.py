@@ -14,7 +14,7 @@ from moods.management.commands.train_mood_model import DEFAULT_OUT, Command
 from moods.ml.detector import MoodDetector
 from moods.ml.network import MOODS
 from moods.ml.weights import weights_meta
-from tests.moods.conftest import make_face_folder, make_split_dataset
+from tests.moods.conftest import make_face_folder
 
 FAST = ["--labels", "fer2013", "--width", "4", "--batch-size", "16", "--limit", "64", "--threads", "1", "--lr", "0.05"]
 
@@ -23,11 +23,6 @@ def _train(*args) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("train_mood_model", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("train-data"))
 
 
 def test_a_short_run_writes_loadable_weights_and_reports_every_epoch(data, tmp_path):

@@ -10,13 +10,7 @@ from django.core.management.base import CommandError
 
 from moods.ml.training import distill_loss
 from moods.ml.weights import weights_meta
-from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("distill-data"))
 
 
 def _state(path):

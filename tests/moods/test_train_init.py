@@ -7,7 +7,6 @@ import torch
 from django.core.management import CommandError
 
 from moods.ml.weights import weights_combine, weights_meta
-from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _state
 
@@ -19,11 +18,6 @@ def _largest_change(a: dict, b: dict) -> float:
     """The largest difference between two nets' learned parameters (not BatchNorm's running statistics)."""
     learned = [key for key in a if "running_" not in key and "num_batches" not in key]
     return max(float((a[key] - b[key]).abs().max()) for key in learned)
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("init-data"))
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import torch
 
 from moods.ml.network import MoodEnsemble, MoodNet
 from moods.ml.training import teacher_probs
 from moods.ml.weights import weights_meta
-from tests.moods.conftest import make_split_dataset
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
 
@@ -43,11 +41,6 @@ def test_mirror_averaging_holds_for_a_teacher_of_several_members():
                 + teacher_probs(MoodEnsemble([second]), x, 2.0, flip=True)) / 2
 
     torch.testing.assert_close(teacher_probs(pair, x, 2.0, flip=True), expected)
-
-
-@pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return make_split_dataset(tmp_path_factory.mktemp("teacher-flip-data"))
 
 
 def test_the_option_changes_the_weights_and_is_recorded(data, teacher, tmp_path):
