@@ -3,13 +3,13 @@ music.services check the values; these only shape the inputs."""
 
 from django import forms
 
-from history.models import Mood
+from history.models import MOOD_CHOICES
 from music.models import Playlist
 from vexora.web import PageForm
 
 
 class HistoryFilterForm(PageForm):
-    mood = forms.ChoiceField(choices=[("", "All moods"), *Mood.choices], required=False)
+    mood = forms.ChoiceField(choices=[("", "All moods"), *MOOD_CHOICES], required=False)
     month = forms.CharField(required=False, max_length=7, help_text="Year and month, e.g. 2026-11.",
                             widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))
 

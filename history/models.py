@@ -9,25 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from music.models import Track
+from vexora.moods import MOOD_LABELS, MOODS, STRATEGIES, STRATEGY_LABELS
 
 
-class Mood(models.TextChoices):
-    # The four moods of the detector (moods.ml.network.MOODS) and of the recommender
-    # (music.recommender.MOODS); tests/history/test_models.py checks they stay the same.
-    HAPPY = "happy", "Happy"
-    SAD = "sad", "Sad"
-    ANGRY = "angry", "Angry"
-    NEUTRAL = "neutral", "Neutral"
-
-
-class Strategy(models.TextChoices):
-    # music.recommender.STRATEGIES
-    MATCH = "match", "Match the mood"
-    UPLIFT = "uplift", "Lift the mood"
-
-
-MOODS = tuple(Mood.values)  # ("happy", "sad", "angry", "neutral"): the order of stats and docs
-STRATEGIES = tuple(Strategy.values)
+MOOD_CHOICES = [(mood, MOOD_LABELS[mood]) for mood in MOODS]
+STRATEGY_CHOICES = [(strategy, STRATEGY_LABELS[strategy]) for strategy in STRATEGIES]
 
 
 class HistoryEntry(models.Model):
@@ -36,11 +22,11 @@ class HistoryEntry(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history_entries")
-    mood = models.CharField(max_length=10, choices=Mood.choices)
+    mood = models.CharField(max_length=10, choices=MOOD_CHOICES)
     confidence = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
                                    help_text="the probability of the detected mood")
     probabilities = models.JSONField(default=dict, help_text="every mood -> probability (sums to 1)")
-    strategy = models.CharField(max_length=10, choices=Strategy.choices, default=Strategy.MATCH)
+    strategy = models.CharField(max_length=10, choices=STRATEGY_CHOICES, default="match")
     # A default rather than auto_now_add: imports and tests may set the time explicitly.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     tracks = models.ManyToManyField(Track, through="HistoryTrack", related_name="history_entries")

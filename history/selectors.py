@@ -12,8 +12,9 @@ from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from history.models import MOODS, HistoryEntry, HistoryTrack
-from vexora.errors import InvalidInput, NotFound
+from history.models import HistoryEntry, HistoryTrack
+from vexora.errors import InvalidInput, NotFound, mood_checked
+from vexora.moods import MOODS
 
 ENTRY_NOT_FOUND = "history entry not found"
 # The tracks of the user's last 3 entries are not offered again (moods.services.mood_detect,
@@ -34,7 +35,7 @@ def history_list(*, user, mood: str | None = None, month: str | None = None) -> 
     """
     entries = HistoryEntry.objects.filter(user=user)
     if mood not in (None, ""):
-        entries = entries.filter(mood=_clean_mood(mood))
+        entries = entries.filter(mood=mood_checked(mood))
     if month not in (None, ""):
         start, end = _month_bounds(month)
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
@@ -114,14 +115,6 @@ def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None
 
 
 # --- Input checks ------------------------------------------------------------------------------
-def _clean_mood(mood) -> str:
-    value = mood.strip().lower() if isinstance(mood, str) else mood
-    if value not in MOODS:
-        raise InvalidInput(f"unknown mood: choose one of {', '.join(MOODS)}",
-                           errors={"mood": [f"choose one of {', '.join(MOODS)}"]})
-    return value
-
-
 def _month_bounds(month) -> tuple[dt.datetime, dt.datetime]:
     """``YYYY-MM`` -> [first instant of the month, first instant of the next) in TIME_ZONE."""
     match = _MONTH_RE.match(month.strip()) if isinstance(month, str) else None

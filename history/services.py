@@ -10,12 +10,13 @@ from collections.abc import Iterable, Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from history.models import MOODS, STRATEGIES, HistoryEntry, HistoryTrack
+from history.models import HistoryEntry, HistoryTrack
+from vexora.moods import MOODS
 from history.selectors import ENTRY_NOT_FOUND, RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
 from music.models import Playlist, Track
 from music.recommender import recommend_tracks
 from music.services import NAME_TAKEN, playlist_create, tracks_attach_covers
-from vexora.errors import InvalidInput, NotFound, ServiceUnavailable
+from vexora.errors import InvalidInput, NotFound, ServiceUnavailable, mood_checked, strategy_checked
 
 # How many tracks one recommendation holds (a detection's, moods.services.mood_detect, and a new
 # list for the same entry, history_recommend_again).
@@ -33,12 +34,8 @@ def history_record(*, user, mood: str, confidence: float, probabilities: Mapping
     ``probabilities`` must give every mood a probability in [0, 1], summing to 1; ``confidence``
     is in [0, 1]. ``tracks`` are saved ``Track`` rows, each at most once. Raises ``InvalidInput``.
     """
-    if mood not in MOODS:
-        raise InvalidInput(f"unknown mood: choose one of {', '.join(MOODS)}",
-                           errors={"mood": [f"unknown mood {mood!r}"]})
-    if strategy not in STRATEGIES:
-        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
-                           errors={"strategy": [f"unknown strategy {strategy!r}"]})
+    mood = mood_checked(mood)
+    strategy_checked(strategy)
     confidence = _unit_float(confidence, "confidence")
     probabilities = _clean_probabilities(probabilities)
     tracks = list(tracks)
@@ -68,9 +65,7 @@ def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEnt
     ``ServiceUnavailable`` when the catalog has no other track to offer; nothing is changed then.
     Returns ``entry`` updated (``strategy``; tracks prefetched before the call are dropped).
     """
-    if strategy not in STRATEGIES:
-        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
-                           errors={"strategy": [f"choose one of {', '.join(STRATEGIES)}"]})
+    strategy_checked(strategy)
     current = list(HistoryTrack.objects.filter(entry_id=entry.pk).values_list("track_id", flat=True))
     recent = history_recent_track_ids(user=entry.user, entries=RECENT_ENTRIES_NOT_REPEATED)
     tracks = recommend_tracks(mood=entry.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,

@@ -4,7 +4,6 @@ moods.services.mood_detect checks the image by its content."""
 from django import forms
 from django.conf import settings
 
-from history.models import Strategy
 from vexora.images import human_size
 from vexora.web import PageForm
 
@@ -16,8 +15,8 @@ class ScanForm(PageForm):
                                       "data-preview": "upload-preview"}),
     )
     strategy = forms.ChoiceField(
-        label="Music that…", choices=[(Strategy.MATCH, "Matches my mood"), (Strategy.UPLIFT, "Lifts my mood")],
-        initial=Strategy.MATCH, required=False, widget=forms.RadioSelect,
+        label="Music that…", choices=[("match", "Matches my mood"), ("uplift", "Lifts my mood")],
+        initial="match", required=False, widget=forms.RadioSelect,
         help_text="“Lift” starts with your mood and moves toward brighter songs (sad or angry moods).",
     )
 
@@ -27,4 +26,4 @@ class ScanForm(PageForm):
         self.fields["image"].help_text = f"A JPEG or PNG, up to {limit}, with your face in it. It is never stored."
 
     def clean_strategy(self):
-        return self.cleaned_data.get("strategy") or Strategy.MATCH
+        return self.cleaned_data.get("strategy") or "match"

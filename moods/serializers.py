@@ -3,8 +3,9 @@
 from rest_framework import serializers
 
 from music.serializers import TrackSerializer
+from vexora.moods import STRATEGY_HELP
 
-STRATEGY_CHOICES = (("match", "tracks that match the mood"), ("uplift", "start at the mood, move toward happier"))
+STRATEGY_CHOICES = tuple(STRATEGY_HELP.items())
 
 
 class MoodDetectionInput(serializers.Serializer):

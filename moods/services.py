@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING  # noqa: E402
 
 from PIL import Image  # noqa: E402
 
-from vexora.errors import InvalidInput  # noqa: E402
+from vexora.errors import InvalidInput, strategy_checked  # noqa: E402
 
 if TYPE_CHECKING:
     from history.models import HistoryEntry
@@ -72,15 +72,13 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
 
     from history.selectors import RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
     from history.services import RECOMMENDATION_SIZE, history_record
-    from music.recommender import STRATEGIES, recommend_tracks
+    from music.recommender import recommend_tracks
     from music.services import tracks_attach_covers
     from vexora.images import image_open_checked
 
     if image is None:
         raise InvalidInput("image is required", errors={"image": ["this field is required"]})
-    if strategy not in STRATEGIES:
-        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
-                           errors={"strategy": [f"choose one of {', '.join(STRATEGIES)}"]})
+    strategy_checked(strategy)
     if not isinstance(image, Image.Image):
         image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES)
     detection = get_detector().detect(image)

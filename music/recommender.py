@@ -21,12 +21,11 @@ from django.core.cache import cache
 from django.db import transaction
 
 from music.models import Track
-from vexora.errors import InvalidInput
+from vexora.errors import InvalidInput, mood_checked, strategy_checked
+from vexora.moods import MOODS, STRATEGIES, UPLIFT_MOODS
 
 logger = logging.getLogger(__name__)
 
-MOODS = ("happy", "sad", "angry", "neutral")
-STRATEGIES = ("match", "uplift")
 
 # (valence, energy) targets. Valence: musical positiveness; energy: intensity. Both in [0, 1].
 MOOD_TARGETS: dict[str, tuple[float, float]] = {
@@ -37,7 +36,6 @@ MOOD_TARGETS: dict[str, tuple[float, float]] = {
 }
 # Where an uplifting list ends: calmer and happier than sad or angry, without jumping to party.
 UPLIFT_GOAL = (0.80, 0.50)
-UPLIFT_MOODS = ("sad", "angry")  # for happy and neutral, "uplift" is the same as "match"
 
 MAX_LIMIT = 50
 POOL_MIN = 150        # match: sample among at least this many nearest tracks...
@@ -62,13 +60,8 @@ def recommend_tracks(*, mood: str, strategy: str = "match", exclude_ids: Iterabl
     - Returns fewer tracks only when the catalog (minus exclusions) cannot fill the list.
     Raises ``InvalidInput`` for an unknown mood or strategy or a limit outside 1..50.
     """
-    mood_key = mood.strip().lower() if isinstance(mood, str) else mood
-    if mood_key not in MOOD_TARGETS:
-        raise InvalidInput(f"unknown mood: choose one of {', '.join(MOODS)}",
-                           errors={"mood": [f"unknown mood {mood!r}"]})
-    if strategy not in STRATEGIES:
-        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
-                           errors={"strategy": [f"unknown strategy {strategy!r}"]})
+    mood_key = mood_checked(mood)
+    strategy_checked(strategy)
     _check_limit(limit)
     generator = _generator(rng)
     index = catalog_index()

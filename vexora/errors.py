@@ -61,3 +61,24 @@ class UpstreamError(DomainError):
 class ServiceUnavailable(DomainError):
     status = 503
     default_message = "the service is temporarily unavailable, please try again later"
+
+
+def mood_checked(mood) -> str:
+    """``mood`` as one of vexora.moods.MOODS (case and surrounding spaces ignored), else InvalidInput."""
+    from vexora.moods import MOODS
+
+    value = mood.strip().lower() if isinstance(mood, str) else mood
+    if value not in MOODS:
+        raise InvalidInput(f"unknown mood: choose one of {', '.join(MOODS)}",
+                           errors={"mood": [f"choose one of {', '.join(MOODS)}"]})
+    return value
+
+
+def strategy_checked(strategy) -> str:
+    """``strategy`` if it is one of vexora.moods.STRATEGIES (exact spelling), else InvalidInput."""
+    from vexora.moods import STRATEGIES
+
+    if strategy not in STRATEGIES:
+        raise InvalidInput(f"unknown strategy: choose one of {', '.join(STRATEGIES)}",
+                           errors={"strategy": [f"choose one of {', '.join(STRATEGIES)}"]})
+    return strategy

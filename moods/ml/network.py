@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-MOODS: tuple[str, ...] = ("angry", "happy", "neutral", "sad")
+from vexora.moods import MODEL_CLASSES as MOODS  # the output order; plain Python, no Django
 
 
 def _conv_bn(in_ch: int, out_ch: int, stride: int = 1) -> nn.Sequential:

@@ -2,6 +2,8 @@
 
 import factory
 
+from vexora.moods import MOODS
+
 from history.models import HistoryEntry, HistoryTrack
 from tests.factories import UserFactory
 from tests.music.factories import TrackFactory
@@ -9,7 +11,7 @@ from tests.music.factories import TrackFactory
 
 def probabilities_for(mood: str, confidence: float = 0.7) -> dict[str, float]:
     """A distribution where ``mood`` has ``confidence`` and the other three share the rest."""
-    others = [m for m in ("happy", "sad", "angry", "neutral") if m != mood]
+    others = [m for m in MOODS if m != mood]
     return {mood: confidence, **{m: (1 - confidence) / 3 for m in others}}
 
 

@@ -4,19 +4,20 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from history.models import MOODS, STRATEGIES, HistoryTrack
+from history.models import HistoryEntry, HistoryTrack
 from tests.history.factories import HistoryEntryFactory, HistoryTrackFactory, entry_with_tracks
 from tests.music.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_four_moods_and_the_strategies_are_the_detectors_and_the_recommenders():
-    from moods.ml.network import MOODS as DETECTOR_MOODS
-    from music.recommender import MOODS as RECOMMENDER_MOODS, STRATEGIES as RECOMMENDER_STRATEGIES
+def test_the_stored_moods_and_strategies_are_the_vocabularys():
+    from moods.ml.network import MOODS as DETECTOR_CLASSES
+    from vexora.moods import MOODS, STRATEGIES
 
-    assert set(MOODS) == set(DETECTOR_MOODS) == set(RECOMMENDER_MOODS) == {"happy", "sad", "angry", "neutral"}
-    assert set(STRATEGIES) == set(RECOMMENDER_STRATEGIES)
+    assert set(DETECTOR_CLASSES) == set(MOODS) == {"happy", "sad", "angry", "neutral"}
+    assert [value for value, _ in HistoryEntry._meta.get_field("mood").choices] == list(MOODS)
+    assert [value for value, _ in HistoryEntry._meta.get_field("strategy").choices] == list(STRATEGIES)
 
 
 @pytest.mark.parametrize("fields", [

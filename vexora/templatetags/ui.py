@@ -7,11 +7,10 @@ import datetime as dt
 
 from django import template
 
+from vexora.moods import MOOD_EMOJI, MOOD_LABELS, MOODS
+
 register = template.Library()
 
-MOOD_EMOJI = {"happy": "😊", "sad": "😢", "angry": "😠", "neutral": "😐"}
-MOOD_LABEL = {"happy": "Happy", "sad": "Sad", "angry": "Angry", "neutral": "Neutral (calm)"}
-MOOD_ORDER = ("happy", "sad", "angry", "neutral")
 
 
 @register.filter
@@ -21,7 +20,7 @@ def mood_emoji(mood) -> str:
 
 @register.filter
 def mood_label(mood) -> str:
-    return MOOD_LABEL.get(str(mood), str(mood).capitalize())
+    return MOOD_LABELS.get(str(mood), str(mood).capitalize())
 
 
 @register.filter
@@ -46,7 +45,7 @@ def bar_width(value) -> str:
 def probabilities_in_order(probabilities) -> list[tuple[str, float]]:
     """[(mood, probability)] in the app's mood order."""
     probabilities = probabilities or {}
-    return [(mood, float(probabilities.get(mood, 0.0))) for mood in MOOD_ORDER]
+    return [(mood, float(probabilities.get(mood, 0.0))) for mood in MOODS]
 
 
 @register.inclusion_tag("includes/field.html")
@@ -75,7 +74,7 @@ def mood_chart(stats: dict):
         x = i * SLOT + (SLOT - BAR) / 2
         top = 100.0
         segments = []
-        for mood in MOOD_ORDER:
+        for mood in MOODS:
             count = point.get(mood, 0)
             if not count:
                 continue
@@ -83,7 +82,7 @@ def mood_chart(stats: dict):
             top -= height
             segments.append({"mood": mood, "x": f"{x:.2f}", "y": f"{top:.2f}", "w": f"{BAR:.2f}", "h": f"{height:.2f}"})
         day = dt.date.fromisoformat(point["date"])
-        parts = [f"{point[m]} {MOOD_LABEL[m].split()[0].lower()}" for m in MOOD_ORDER if point.get(m)]
+        parts = [f"{point[m]} {MOOD_LABELS[m].split()[0].lower()}" for m in MOODS if point.get(m)]
         label = f"{day:%a} {day.day} {day:%b}: " + (", ".join(parts) if parts else "no scans")
         bars.append({"segments": segments, "label": label, "hit_x": i * SLOT})
     ticks = []
@@ -98,8 +97,8 @@ def mood_chart(stats: dict):
     gridlines = [{"y": f"{100.0 - 100.0 * value / peak:.2f}", "bottom": f"{100.0 * value / peak:.2f}",
                   "label": value} for value in levels]
     counts = stats.get("counts", {})
-    legend = [{"mood": m, "count": counts.get(m, 0)} for m in MOOD_ORDER]
-    summary = ", ".join(f"{item['count']} {MOOD_LABEL[item['mood']].split()[0].lower()}" for item in legend)
+    legend = [{"mood": m, "count": counts.get(m, 0)} for m in MOODS]
+    summary = ", ".join(f"{item['count']} {MOOD_LABELS[item['mood']].split()[0].lower()}" for item in legend)
     return {
         "plot_width": days * SLOT, "bars": bars, "slot": SLOT, "ticks": ticks, "gridlines": gridlines,
         "legend": legend, "total": stats.get("total", 0), "days": stats.get("days", days), "summary": summary,
