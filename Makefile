@@ -4,6 +4,7 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
+PYTHON_ANY := $(shell command -v $(PYTHON) || command -v python3)
 # A stamp per requirements set: `make run` installs the app's packages only, `make test` adds the
 # test tools (requirements-dev.txt); either re-installs only when its files change.
 APP_STAMP := $(VENV)/.installed-app-$(shell cat requirements.txt | md5sum | cut -c1-12)
@@ -12,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test setup install install-dev venv migrate clean bench
+.PHONY: run test setup install install-dev env-key venv migrate clean bench
 
 venv:
 	@command -v $(PYTHON) >/dev/null 2>&1 || test -x $(PY) || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
@@ -28,9 +29,16 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | venv
 	@rm -f $(VENV)/.installed-app-* $(VENV)/.installed-dev-* $(VENV)/.installed-[0-9a-f]*
 	@touch $(APP_STAMP) $(DEV_STAMP)
 
-install: $(APP_STAMP)
+# A random SECRET_KEY in the git-ignored .env, written once: the app refuses to start without a
+# real key, and the embedded default needs no configuration. An exported SECRET_KEY wins over it.
+env-key:
+	@grep -qs '^SECRET_KEY=.' .env || { \
+	  printf 'SECRET_KEY=%s\n' "$$($(PYTHON_ANY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; \
+	  echo "wrote a random SECRET_KEY to .env"; }
 
-install-dev: $(DEV_STAMP)
+install: $(APP_STAMP) env-key
+
+install-dev: $(DEV_STAMP) env-key
 
 setup: install
 	$(PY) manage.py migrate --noinput

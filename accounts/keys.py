@@ -1,6 +1,6 @@
-"""Cache keys for accounts state that lives in the cache: one-time codes, resend cooldowns and
-revoked tokens. Emails are normalised (trimmed, lower-cased) and hashed, so keys are short, safe
-for every cache backend and carry no address in clear."""
+"""Cache keys for accounts state that lives in the cache: one-time codes and resend cooldowns.
+Emails are normalised (trimmed, lower-cased) and hashed, so keys are short, safe for every cache
+backend and carry no address in clear."""
 
 import hashlib
 
@@ -23,7 +23,3 @@ def otp_attempts(email: str, purpose: str) -> str:
 
 def otp_cooldown(email: str) -> str:
     return f"accounts:otp-cooldown:{_email_digest(email)}"
-
-
-def revoked_jti(jti: str) -> str:
-    return f"accounts:revoked-jti:{jti}"

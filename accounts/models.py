@@ -51,3 +51,29 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name or self.username
+
+
+class RevokedToken(models.Model):
+    """A token (``jti``) or a whole session (``sid``: every token issued for one login) that may no
+    longer be used: logout, a refresh token used up by rotation, a refresh token reused after
+    rotation (its session is revoked). The database is the record, so revocations survive a cache
+    wipe; a row is only needed until the token would have expired anyway (``expires_at``)."""
+
+    class Kind(models.TextChoices):
+        TOKEN = "jti", "Token"
+        SESSION = "sid", "Session"
+
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    value = models.CharField(max_length=64)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="revoked_tokens")
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="accounts_revoked_token_unique"),
+            models.CheckConstraint(condition=models.Q(kind__in=["jti", "sid"]), name="accounts_revoked_token_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value}"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts import keys
+from accounts.models import RevokedToken
 
 
 def user_get_by_identifier(*, identifier: str):
@@ -42,8 +43,19 @@ def user_identity_taken(*, username: str | None = None, email: str | None = None
 
 
 def token_is_revoked(*, token) -> bool:
-    """A token revoked by logout or used up by a refresh (its jti is kept in the cache)."""
-    return cache.get(keys.revoked_jti(token[jwt_settings.JTI_CLAIM])) is not None
+    """A token revoked (logout, used up by a refresh) or of a revoked session: one indexed query
+    on the database, which is the record (a cache wipe revives nothing)."""
+    query = Q(kind=RevokedToken.Kind.TOKEN, value=token[jwt_settings.JTI_CLAIM])
+    if token.get("sid"):
+        query |= Q(kind=RevokedToken.Kind.SESSION, value=token["sid"])
+    return RevokedToken.objects.filter(query).exists()
+
+
+def user_throttle_key(*, identifier: str) -> str | None:
+    """The login throttle's bucket for the account ``identifier`` names (username or email), so
+    both of an account's names share one bucket; None when it names no account."""
+    user = user_get_by_identifier(identifier=identifier)
+    return user.uuid.hex if user is not None else None
 
 
 def token_session_is_active(*, user, token) -> bool:

@@ -6,6 +6,7 @@ API's messages; views and HTML pages call these, nothing is written twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import secrets
 import time
@@ -25,6 +26,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import emails, keys, selectors
+from accounts.models import RevokedToken
 from accounts.pictures import default_picture_url
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
@@ -138,57 +140,100 @@ def _iat_precise(token) -> None:
 
 
 def token_refresh(*, refresh_token: str) -> dict:
-    """Rotate: the refresh token is used up and a new pair of the same session is issued."""
-    token, user = _refresh_token_load(refresh_token)
-    if not _token_revoke(token):  # another request used this refresh token first
+    """Rotate: the refresh token is used up and a new pair of the same session is issued.
+
+    Reuse detection: a refresh token presented again after it was used up means two parties hold
+    it (one of them a thief), so its whole session is revoked: every token of that login stops
+    working, and the person signs in again."""
+    token = _refresh_token_parse(refresh_token)
+    if selectors.token_is_revoked(token=token):
+        _revoke(token, kind=RevokedToken.Kind.SESSION)
+        raise NotAuthenticated(INVALID_REFRESH)
+    user = selectors.token_user_get(token=token)
+    if user is None or not _revoke(token, kind=RevokedToken.Kind.TOKEN):  # a parallel refresh won
         raise NotAuthenticated(INVALID_REFRESH)
     return token_pair_issue(user=user, sid=token.get("sid"))
 
 
 def token_revoke(*, refresh_token: str, access_token=None) -> None:
-    """Logout: revoke the refresh token and, when given, the (validated) access token in use."""
-    token, _user = _refresh_token_load(refresh_token)
-    _token_revoke(token)
+    """Logout: revoke the session of the refresh token (every token of that login, the access
+    token in use included); a token without a session id is revoked on its own."""
+    token = _refresh_token_parse(refresh_token)
+    if selectors.token_user_get(token=token) is None:
+        raise NotAuthenticated(INVALID_REFRESH)
+    _revoke(token, kind=RevokedToken.Kind.SESSION if token.get("sid") else RevokedToken.Kind.TOKEN)
     if access_token is not None:
-        _token_revoke(access_token)
+        _revoke(access_token, kind=RevokedToken.Kind.TOKEN)
 
 
-def _refresh_token_load(raw: str):
+def revoked_tokens_purge() -> int:
+    """Delete revocations of tokens that have expired anyway (scheduled housekeeping)."""
+    deleted, _ = RevokedToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
+
+
+def _refresh_token_parse(raw: str) -> RefreshToken:
     try:
-        token = RefreshToken(raw)
+        return RefreshToken(raw)
     except TokenError:
         raise NotAuthenticated(INVALID_REFRESH) from None
-    user = selectors.token_user_get(token=token)
+
+
+def _revoke(token, *, kind: str) -> bool:
+    """Record the revocation of ``token`` (its jti) or of its session (sid) in the database, kept
+    until the token would expire anyway (a session: until its longest-lived token would); False
+    when it was already revoked (for a jti: another request used the token first)."""
+    value = token[jwt_settings.JTI_CLAIM] if kind == RevokedToken.Kind.TOKEN else token.get("sid")
+    if not value:
+        return False
+    user_id = token.get(jwt_settings.USER_ID_CLAIM)
+    user = get_user_model().objects.filter(**{jwt_settings.USER_ID_FIELD: user_id}).only("pk").first()
     if user is None:
-        raise NotAuthenticated(INVALID_REFRESH)
-    return token, user
-
-
-def _token_revoke(token) -> bool:
-    """Remember the token's jti until it would expire anyway; False if it was already revoked."""
-    remaining = max(1, math.ceil(token["exp"] - time.time()))
-    return cache.add(keys.revoked_jti(token[jwt_settings.JTI_CLAIM]), 1, timeout=remaining)
+        return False
+    lifetime = jwt_settings.REFRESH_TOKEN_LIFETIME if kind == RevokedToken.Kind.SESSION else dt.timedelta(0)
+    expires_at = max(dt.datetime.fromtimestamp(token["exp"], tz=dt.timezone.utc), timezone.now() + lifetime)
+    try:
+        with transaction.atomic():
+            RevokedToken.objects.create(kind=kind, value=value, user=user, expires_at=expires_at)
+    except IntegrityError:
+        return False
+    return True
 
 
 # --- One-time codes -------------------------------------------------------------------------
 def otp_send(*, email: str, purpose: str | None = None) -> None:
-    """The send-otp endpoint. Answers the same whether or not ``email`` has an account: the
-    resend cooldown applies to any address, and unknown addresses get nothing.
-
-    Without ``purpose``: a verification code for an unverified account, else a reset code.
+    """The send-otp endpoint. Does the same work whether or not ``email`` has an account, so
+    neither the answer nor its timing tells: the resend cooldown is claimed for any address and
+    one ``otp_deliver`` task is queued, which looks the account up and mails only real ones.
+    A mail server fault is handled by the task (retries), never answered to the caller.
     """
+    from accounts.tasks import otp_deliver  # tasks import this module
+
     _otp_cooldown_claim(email=email)
     try:
-        user = selectors.user_get_by_email(email=email)
-        if user is None or not user.is_active:
-            return
-        purpose = purpose or (OTP_RESET_PASSWORD if user.email_verified else OTP_VERIFY_EMAIL)
-        if purpose == OTP_VERIFY_EMAIL and user.email_verified:
-            return  # nothing to verify
-        otp_issue(email=user.email, purpose=purpose)
+        otp_deliver.delay(email=email, purpose=purpose)
     except BaseException:
-        cache.delete(keys.otp_cooldown(email))  # nothing was sent: the user may retry at once
+        otp_cooldown_release(email=email)  # nothing was queued: the user may retry at once
         raise
+
+
+def otp_deliver(*, email: str, purpose: str | None = None) -> bool:
+    """The work of a send-otp request: mail a code when ``email`` belongs to an active account
+    that needs one. Without ``purpose``: a verification code for an unverified account, else a
+    reset code. True when a code was mailed; raises UpstreamError when the mail server fails."""
+    user = selectors.user_get_by_email(email=email)
+    if user is None or not user.is_active:
+        return False
+    purpose = purpose or (OTP_RESET_PASSWORD if user.email_verified else OTP_VERIFY_EMAIL)
+    if purpose == OTP_VERIFY_EMAIL and user.email_verified:
+        return False  # nothing to verify
+    otp_issue(email=user.email, purpose=purpose)
+    return True
+
+
+def otp_cooldown_release(*, email: str) -> None:
+    """End the resend cooldown (nothing was sent, so the user may ask again at once)."""
+    cache.delete(keys.otp_cooldown(email))
 
 
 def otp_issue(*, email: str, purpose: str) -> None:

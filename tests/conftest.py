@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    """Every test starts with an empty cache (OTPs, throttles, revoked tokens)."""
+    """Every test starts with an empty cache (OTPs, throttles)."""
     cache.clear()
     yield
     cache.clear()

@@ -16,18 +16,22 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, RequestDataTooBig, SuspiciousOperation
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status as http
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from vexora import errors
+from vexora.faults import fault_status, resilient_cache
 
 logger = logging.getLogger("vexora.api")
 
 API_PREFIX = "/api/"
+NUL_REFUSED = "text must not contain NUL characters"
 
 STATUS_MESSAGES = {
     400: "bad request",
@@ -98,8 +102,11 @@ def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception raised in a DRF view becomes the envelope."""
     if isinstance(exc, errors.DomainError):
         retry_after = exc.data.get("retry_after") if isinstance(exc.data, dict) else None
-        headers = {"Retry-After": str(retry_after)} if exc.status == 429 and retry_after else None
+        headers = {"Retry-After": str(retry_after)} if exc.status in (429, 503) and retry_after else None
         return error_response(exc.status, exc.message, errors=exc.errors, data=exc.data, headers=headers)
+    fault = fault_status(exc)
+    if fault is not None:
+        return _fault_response(*fault)
     if isinstance(exc, drf_exceptions.ValidationError):
         return validation_error_response(exc.detail)
     if isinstance(exc, drf_exceptions.Throttled):
@@ -136,6 +143,12 @@ def exception_handler(exc, context):
     return error_response(500)
 
 
+def _fault_response(status: int, message: str, retry_after: int | None) -> Response:
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return error_response(status, message, data={"retry_after": retry_after} if retry_after else None,
+                          headers=headers)
+
+
 def _accepted(context) -> str:
     view = context.get("view") if context else None
     types = [p.media_type for p in getattr(view, "parser_classes", [])] or ["application/json"]
@@ -162,6 +175,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
+                                          for key, values in request.GET.lists()):
+            return self._refused(request, 400, NUL_REFUSED)
         response = self.get_response(request)
         if not request.path.startswith(API_PREFIX) or response.status_code < 400:
             return response
@@ -170,7 +186,21 @@ class ApiErrorMiddleware:
         status = response.status_code
         return _json_error(status, headers={k: v for k, v in response.items() if k in ("Allow", "Retry-After")})
 
+    @staticmethod
+    def _refused(request, status: int, message: str, retry_after: int | None = None):
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        if request.path.startswith(API_PREFIX):
+            return _json_error(status, headers=headers, message=message)
+        response = HttpResponse(f"{message}\n", status=status, content_type="text/plain; charset=utf-8")
+        for key, value in (headers or {}).items():
+            response[key] = value
+        return response
+
     def process_exception(self, request, exception):
+        fault = fault_status(exception)
+        if fault is not None:  # pages and API alike: a fault is a 503, refused input a 400
+            status, message, retry_after = fault
+            return self._refused(request, status, message, retry_after)
         if not request.path.startswith(API_PREFIX):
             return None
         if isinstance(exception, RequestDataTooBig):
@@ -183,8 +213,8 @@ class ApiErrorMiddleware:
         return _json_error(500)
 
 
-def _json_error(status: int, headers: dict | None = None) -> JsonResponse:
-    body = envelope_body(message=STATUS_MESSAGES.get(status, "error"), success=False, should_notify=True)
+def _json_error(status: int, headers: dict | None = None, message: str | None = None) -> JsonResponse:
+    body = envelope_body(message=message or STATUS_MESSAGES.get(status, "error"), success=False, should_notify=True)
     response = JsonResponse(body, status=status)
     for key, value in (headers or {}).items():
         response[key] = value
@@ -230,9 +260,48 @@ def paginated_envelope(*, request, view, queryset, serializer_class, message: st
     return envelope(message, data, meta=paginator.meta())
 
 
+# --- Request bodies ---------------------------------------------------------------------------
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, refusing (400) what would otherwise fail later: nesting deeper than
+    Python's recursion limit, and NUL characters in strings (PostgreSQL cannot store them)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise drf_exceptions.ParseError("JSON nested too deeply") from None
+        if _has_nul(data):
+            raise drf_exceptions.ParseError(NUL_REFUSED)
+        return data
+
+
+def _has_nul(value, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if depth > 64:  # our bodies are flat; anything deeper is refused above or is not text we read
+        return False
+    if isinstance(value, dict):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item, depth + 1) for item in value)
+    return False
+
+
 # --- Throttles ------------------------------------------------------------------------------
+# Throttles count in the shared cache; while it is unreachable they count in this process's memory
+# (a per-process limit, logged), so a cache outage never fails a request.
+class ResilientAnonRateThrottle(AnonRateThrottle):
+    cache = resilient_cache
+
+
+class ResilientUserRateThrottle(UserRateThrottle):
+    cache = resilient_cache
+
+
 class ScopedIPThrottle(SimpleRateThrottle):
     """Rate per client IP for the view's ``throttle_scope`` (rates in settings.THROTTLE_RATES)."""
+
+    cache = resilient_cache
 
     def __init__(self):  # the scope is the view's, so rate lookup waits for allow_request
         pass
@@ -268,18 +337,27 @@ class ScopedUserThrottle(ScopedIPThrottle):
 
 
 class ScopedAccountThrottle(ScopedIPThrottle):
-    """Rate per account named in the body (username or email, case-insensitive)."""
+    """Rate per account named in the body (username or email): one bucket per account, whichever
+    of its names is typed (settings.THROTTLE_ACCOUNT_KEY maps the text to the account's key);
+    text naming no account gets a bucket of its own (case-insensitive)."""
 
     account_fields = ("username", "email")
 
     def get_cache_key(self, request, view):
-        try:
-            data = request.data
-        except Exception:  # unparsable bodies are refused by the view itself
-            return None
+        data = request.data  # an unparsable body is refused here (400/415), as the view would
         for field in self.account_fields:
             value = data.get(field) if hasattr(data, "get") else None
             if isinstance(value, str) and value.strip():
-                ident = hashlib.sha256(value.strip().lower().encode()).hexdigest()  # any text -> safe key
+                ident = account_key(value, resolve=self.scope in settings.THROTTLE_ACCOUNT_SCOPES)
                 return self.cache_format % {"scope": f"{self.scope}:acct", "ident": ident}
         return None
+
+
+def account_key(identifier: str, *, resolve: bool = True) -> str:
+    """A throttle bucket for the account a username or email names (any text -> a safe key)."""
+    resolver = import_string(settings.THROTTLE_ACCOUNT_KEY) if resolve and settings.THROTTLE_ACCOUNT_KEY else None
+    if "\x00" not in identifier and resolver is not None:
+        key = resolver(identifier=identifier.strip())
+        if key:
+            return f"account-{key}"
+    return hashlib.sha256(identifier.strip().lower().encode()).hexdigest()

@@ -3,25 +3,64 @@ defaults that run offline on one machine (SQLite, local-memory cache, console em
 Every variable is listed with its default in `.env.example` and the README.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.management.utils import get_random_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `make run` / `make test` write a random SECRET_KEY into this git-ignored file on first use.
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+environ.Env.read_env(ENV_FILE, overwrite=False)
 
 # --- Core -----------------------------------------------------------------------------------
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 DEBUG = env.bool("DEBUG", default=False)
+# Keys that were ever printed in this repository, and anything too short to be secret.
+KNOWN_INSECURE_KEYS = {"dev-only-insecure-key-change-me-in-production-0123456789", "change-me-in-production"}
+SECRET_KEY = env.str("SECRET_KEY", default="")
+JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="")
+
+
+def _secret_refused(key: str) -> bool:
+    return key in KNOWN_INSECURE_KEYS or len(key) < 32
+
+
+if _secret_refused(SECRET_KEY) or (JWT_SIGNING_KEY and _secret_refused(JWT_SIGNING_KEY)):
+    if not DEBUG:
+        sys.stderr.write(
+            "Vexora refuses to start: SECRET_KEY (and JWT_SIGNING_KEY, if set) must be a random secret of at "
+            "least 32 characters, not a published example.\n"
+            "Run `make setup` to write a random key into .env, or set SECRET_KEY in the environment, e.g.\n"
+            "  SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))')\n"
+        )
+        raise SystemExit(1)
+    # DEBUG only: a throwaway key per process (sessions and tokens end when it restarts).
+    SECRET_KEY = get_random_secret_key() if _secret_refused(SECRET_KEY) else SECRET_KEY
+    JWT_SIGNING_KEY = "" if JWT_SIGNING_KEY and _secret_refused(JWT_SIGNING_KEY) else JWT_SIGNING_KEY
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) if o]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+
+# --- TLS: all on together behind a TLS-terminating proxy that sends X-Forwarded-Proto ---------
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from inside the network speak plain HTTP
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if BEHIND_TLS_PROXY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=BEHIND_TLS_PROXY)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=BEHIND_TLS_PROXY)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "vexora.admin_site.VexoraAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -31,6 +70,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "vexora",
     "accounts",
     "music",
@@ -48,7 +88,30 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): our own scripts only; covers from Spotify's image CDN and
+# ImageKit; Spotify's embed player in a frame, loaded only when a person presses Play. Inline
+# style attributes (bar widths, chart positions) are allowed; inline scripts are not.
+CSP_IMG_SOURCES = env.list("CSP_IMG_SOURCES", default=["https://i.scdn.co", "https://ik.imagekit.io"])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *CSP_IMG_SOURCES],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https://open.spotify.com"],
+        "font-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
 
 ROOT_URLCONF = "vexora.urls"
 WSGI_APPLICATION = "vexora.wsgi.application"
@@ -72,6 +135,23 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that accepts connections but never answers must fail a request within seconds (503),
+# not hold it: a connect timeout (libpq) and a statement timeout (server side), both configurable.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=3)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=5000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _options.setdefault("options", f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}")
+    # A connection that stops answering mid-request: the kernel gives up on unacknowledged data.
+    _options.setdefault("tcp_user_timeout", DB_CONNECT_TIMEOUT * 1000)
+    _options.setdefault("keepalives", 1)
+    _options.setdefault("keepalives_idle", 10)
+    _options.setdefault("keepalives_interval", 2)
+    _options.setdefault("keepalives_count", 3)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT + 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -91,6 +171,29 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "vexora"}}
+# This process's own memory: where throttles count while the shared cache is unreachable.
+CACHES["process"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "vexora-process"}
+CACHE_RETRY_AFTER_SECONDS = env.int("CACHE_RETRY_AFTER_SECONDS", default=30)
+
+# --- Background tasks (Celery) ----------------------------------------------------------------
+# Unset broker: tasks run in the calling process (the embedded default needs nothing more).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 2, "socket_connect_timeout": 2}
+# A broker that is down fails the request quickly (503) instead of holding it.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BEAT_SCHEDULE = {
+    "purge-revoked-tokens": {"task": "accounts.tasks.revoked_tokens_purge", "schedule": 3600.0},
+}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,7 +216,7 @@ SIMPLE_JWT = {
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=30)),
     "ROTATE_REFRESH_TOKENS": True,
     "UPDATE_LAST_LOGIN": True,
-    "SIGNING_KEY": env.str("JWT_SIGNING_KEY", default="") or SECRET_KEY,
+    "SIGNING_KEY": JWT_SIGNING_KEY or SECRET_KEY,
     "USER_ID_FIELD": "uuid",
     "USER_ID_CLAIM": "user_uuid",
     "AUTH_HEADER_TYPES": ("Bearer",),
@@ -135,18 +238,23 @@ THROTTLE_RATES = {
     "anon": env.str("THROTTLE_ANON", default="120/min"),
 }
 
+# Maps a typed username or email to its account's throttle key, so both names share one bucket.
+THROTTLE_ACCOUNT_KEY = "accounts.selectors.user_throttle_key"
+# Scopes whose per-account bucket is the account's (register names an account that does not exist yet).
+THROTTLE_ACCOUNT_SCOPES = ("login", "otp_send", "otp_verify", "password_change")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.RevocableJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "vexora.api.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "vexora.api.ResilientAnonRateThrottle",
+        "vexora.api.ResilientUserRateThrottle",
     ],
     "DEFAULT_PAGINATION_CLASS": "vexora.api.EnvelopePagination",
     "PAGE_SIZE": 20,

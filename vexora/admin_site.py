@@ -1,0 +1,32 @@
+"""The Django admin's site: Vexora's name on it, and its login under the same rate limits as the
+API's and the pages' login (per client IP and per account, settings.THROTTLE_RATES["login"])."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig
+from django.template.response import TemplateResponse
+
+from vexora.errors import TooManyRequests
+
+
+class VexoraAdminSite(admin.AdminSite):
+    site_header = "Vexora administration"
+    site_title = "Vexora admin"
+    index_title = "Vexora"
+
+    def login(self, request, extra_context=None):
+        from vexora.web import sentence, throttle  # not at app loading: it needs DRF ready
+
+        if request.method == "POST":
+            try:
+                throttle(request, "login", account=request.POST.get("username", ""))
+            except TooManyRequests as exc:
+                context = {**self.each_context(request), "title": "Too many attempts", "message": sentence(exc.message)}
+                response = TemplateResponse(request, "admin/throttled.html", context, status=429)
+                if isinstance(exc.data, dict) and exc.data.get("retry_after"):
+                    response["Retry-After"] = str(exc.data["retry_after"])
+                return response
+        return super().login(request, extra_context)
+
+
+class VexoraAdminConfig(AdminConfig):
+    default_site = "vexora.admin_site.VexoraAdminSite"
