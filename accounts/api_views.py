@@ -9,13 +9,7 @@ from rest_framework.permissions import AllowAny
 from accounts import serializers, services
 from accounts.authentication import OptionalJWTAuthentication
 from accounts.pictures import profile_picture_replace
-from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle, envelope
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle, envelope, input_valid
 
 
 def _post(request_serializer, *, schema_auth=None, **kwargs):
@@ -39,45 +33,45 @@ class AuthViewSet(viewsets.ViewSet):
     @_post(serializers.RegisterSerializer, throttle_scope="register")
     def register(self, request):
         """Create an account (unverified) and email it a verification code."""
-        user = services.user_register(**_valid(serializers.RegisterSerializer, request))
+        user = services.user_register(**input_valid(serializers.RegisterSerializer, request.data))
         return envelope("register success!", serializers.UserSerializer(user).data, should_notify=True)
 
     @_post(serializers.LoginSerializer, throttle_scope="login")
     def login(self, request):
         """Username or email + password -> access and refresh tokens of a new session."""
-        tokens = services.user_login(**_valid(serializers.LoginSerializer, request))
+        tokens = services.user_login(**input_valid(serializers.LoginSerializer, request.data))
         return envelope("login success!", tokens, should_notify=True)
 
     @_post(serializers.RefreshTokenSerializer, authentication_classes=[OptionalJWTAuthentication],
            schema_auth=[{"jwtAuth": []}, {}])  # the Bearer token is optional
     def logout(self, request):
         """Revoke the refresh token, and the Bearer access token when one is sent."""
-        data = _valid(serializers.RefreshTokenSerializer, request)
+        data = input_valid(serializers.RefreshTokenSerializer, request.data)
         services.token_revoke(refresh_token=data["refresh_token"], access_token=request.auth)
         return envelope("logout success!")
 
     @_post(serializers.RefreshTokenSerializer)
     def refresh(self, request):
         """Rotate: a new token pair; the refresh token sent stops working."""
-        data = _valid(serializers.RefreshTokenSerializer, request)
+        data = input_valid(serializers.RefreshTokenSerializer, request.data)
         return envelope("refresh token success!", services.token_refresh(refresh_token=data["refresh_token"]))
 
     @_post(serializers.OtpSendSerializer, url_path="send-otp", throttle_scope="otp_send")
     def send_otp(self, request):
         """Email a 6-digit code (verify-email or reset-password); same answer for any address."""
-        services.otp_send(**_valid(serializers.OtpSendSerializer, request))
+        services.otp_send(**input_valid(serializers.OtpSendSerializer, request.data))
         return envelope("OTP sent successfully!", should_notify=True)
 
     @_post(serializers.EmailVerifySerializer, url_path="verify-email", throttle_scope="otp_verify")
     def verify_email(self, request):
         """Verify the email address with its verify-email code."""
-        services.email_verify(**_valid(serializers.EmailVerifySerializer, request))
+        services.email_verify(**input_valid(serializers.EmailVerifySerializer, request.data))
         return envelope("email verification success!", should_notify=True)
 
     @_post(serializers.PasswordResetSerializer, url_path="reset-password", throttle_scope="otp_verify")
     def reset_password(self, request):
         """Set a new password with a reset-password code; ends every session."""
-        services.password_reset(**_valid(serializers.PasswordResetSerializer, request))
+        services.password_reset(**input_valid(serializers.PasswordResetSerializer, request.data))
         return envelope("password reset success!", should_notify=True)
 
 
@@ -100,19 +94,19 @@ class UserViewSet(viewsets.ViewSet):
     @extend_schema(request=serializers.UserUpdateSerializer, responses=serializers.UserSerializer)
     def update(self, request):
         """Change name, username and/or email (JSON or multipart); a new email must be verified."""
-        user = services.user_update(user=request.user, **_valid(serializers.UserUpdateSerializer, request))
+        user = services.user_update(user=request.user, **input_valid(serializers.UserUpdateSerializer, request.data))
         return envelope("update profile success!", serializers.UserSerializer(user).data, should_notify=True)
 
     @extend_schema(request=serializers.PasswordChangeSerializer, responses=OpenApiTypes.OBJECT)
     def change_password(self, request):
         """Change the password; every other session ends."""
-        data = _valid(serializers.PasswordChangeSerializer, request)
+        data = input_valid(serializers.PasswordChangeSerializer, request.data)
         services.password_change(user=request.user, sid=request.auth.get("sid"), **data)
         return envelope("change password success!", should_notify=True)
 
     @extend_schema(request={"multipart/form-data": serializers.ProfilePictureSerializer}, responses=OpenApiTypes.OBJECT)
     def profile_picture(self, request):
         """Replace the profile picture (multipart `image`, PNG or JPEG)."""
-        data = _valid(serializers.ProfilePictureSerializer, request)
+        data = input_valid(serializers.ProfilePictureSerializer, request.data)
         profile_picture_replace(user=request.user, upload=data["image"])
         return envelope("upload image success!", should_notify=True)

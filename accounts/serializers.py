@@ -31,6 +31,8 @@ def _otp():
 class UserSerializer(serializers.ModelSerializer):
     """The user object every endpoint answers (never the password hash)."""
 
+    profile_picture = serializers.CharField(read_only=True, help_text="the picture's URL (empty: none)")
+
     class Meta:
         model = get_user_model()
         fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at")
@@ -80,6 +82,13 @@ class UserUpdateSerializer(serializers.Serializer):
     name = _name(required=False)
     username = _username(required=False)
     email = serializers.EmailField(max_length=254, required=False)
+
+    def to_internal_value(self, data):
+        # DRF reads a blank field of form data as "not sent"; here, as in JSON, a field sent
+        # blank is refused (the schema says minLength 1 for each).
+        if hasattr(data, "getlist"):
+            data = {key: data.get(key) for key in data if key in self.fields}
+        return super().to_internal_value(data)
 
 
 class PasswordChangeSerializer(serializers.Serializer):

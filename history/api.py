@@ -18,7 +18,7 @@ from history.serializers import (
 )
 from music.selectors import playlist_get
 from music.serializers import PlaylistDetailSerializer
-from vexora.api import envelope, paginated_envelope
+from vexora.api import envelope, input_valid, paginated_envelope
 
 ANY_SEGMENT = "[^/]+"  # uuids are checked by the selectors (malformed -> the same 404 as unknown)
 
@@ -72,9 +72,7 @@ class HistoryViewSet(viewsets.ViewSet):
     def playlist(self, request, uuid=None):
         """Save the entry's tracks as a new playlist of the caller."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
-        serializer = HistoryPlaylistInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        playlist = services.history_save_as_playlist(entry=entry, **serializer.validated_data)
+        playlist = services.history_save_as_playlist(entry=entry, **input_valid(HistoryPlaylistInput, request.data))
         playlist = playlist_get(user=request.user, playlist_uuid=playlist.uuid)
         return envelope("playlist created successfully!", PlaylistDetailSerializer(playlist).data, status=201,
                         should_notify=True)
@@ -85,9 +83,8 @@ class HistoryViewSet(viewsets.ViewSet):
         """A fresh list of tracks for the same entry with `strategy` (match|uplift): its tracks are
         replaced and its strategy stored; no new entry is made."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
-        serializer = HistoryRecommendInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.history_recommend_again(entry=entry, strategy=serializer.validated_data["strategy"])
+        strategy = input_valid(HistoryRecommendInput, request.data)["strategy"]
+        services.history_recommend_again(entry=entry, strategy=strategy)
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
         return envelope("recommendation updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
 

@@ -57,8 +57,10 @@ class HistoryTrackSerializer(serializers.ModelSerializer):
 class HistoryListQuery(serializers.Serializer):
     """Query parameters of GET history (schema only: the selector checks them)."""
 
-    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False)
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM (settings.TIME_ZONE)")
+    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False,
+                                   allow_blank=True, help_text="blank: every mood")
+    month = serializers.RegexField(r"^(\d{4}-\d{2})?$", required=False, allow_blank=True,
+                                   help_text="YYYY-MM (settings.TIME_ZONE); blank: every month")
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 

@@ -39,7 +39,7 @@ class MoodDetectionViewSet(viewsets.ViewSet):
         request.upload_handlers = [SelfieUploadHandler(request)]  # before anything reads the body
         return super().initialize_request(request, *args, **kwargs)
 
-    @extend_schema(request={"multipart/form-data": MoodDetectionInput}, responses=MoodDetectionSerializer)
+    @extend_schema(request={"multipart/form-data": MoodDetectionInput}, responses={200: MoodDetectionSerializer})
     def create(self, request):
         """Multipart `image` (PNG/JPEG) and optional `strategy` (match|uplift); `user_id` is
         ignored: the user is the token's."""

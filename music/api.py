@@ -14,7 +14,7 @@ from music.serializers import (
     PlaylistUpdateInput,
     TrackSerializer,
 )
-from vexora.api import envelope, paginated_envelope
+from vexora.api import envelope, input_valid, paginated_envelope
 
 ANY_SEGMENT = "[^/]+"  # ids are validated by the selectors (malformed -> 404, never a router 404 page)
 
@@ -65,7 +65,7 @@ class PlaylistViewSet(viewsets.ViewSet):
 
     @extend_schema(request=PlaylistCreateInput, responses={201: PlaylistDetailSerializer})
     def create(self, request):
-        data = _valid(PlaylistCreateInput, request.data)
+        data = input_valid(PlaylistCreateInput, request.data)
         playlist = services.playlist_create(user=request.user, **data)
         return self._detail("playlist created successfully!", playlist, status=201)
 
@@ -77,7 +77,7 @@ class PlaylistViewSet(viewsets.ViewSet):
     @extend_schema(request=PlaylistUpdateInput, responses=PlaylistDetailSerializer)
     def partial_update(self, request, uuid=None):
         playlist = selectors.playlist_get(user=request.user, playlist_uuid=uuid)
-        data = _valid(PlaylistUpdateInput, request.data)
+        data = input_valid(PlaylistUpdateInput, request.data)
         playlist = services.playlist_update(playlist=playlist, **data)
         return self._detail("playlist updated successfully!", playlist)
 
@@ -91,19 +91,13 @@ class PlaylistViewSet(viewsets.ViewSet):
     @action(detail=True, methods=["post"], url_path="tracks")
     def add_track(self, request, uuid=None):
         playlist = selectors.playlist_get(user=request.user, playlist_uuid=uuid)
-        data = _valid(PlaylistTrackInput, request.data)
+        data = input_valid(PlaylistTrackInput, request.data)
         services.playlist_add_track(playlist=playlist, track_id=data["track_id"])
         return self._detail("track added to playlist successfully!", playlist, status=201)
 
-    @extend_schema(request=None, responses=PlaylistDetailSerializer)
+    @extend_schema(request=None, responses={200: PlaylistDetailSerializer})
     @action(detail=True, methods=["delete"], url_path=rf"tracks/(?P<track_id>{ANY_SEGMENT})")
     def remove_track(self, request, uuid=None, track_id=None):
         playlist = selectors.playlist_get(user=request.user, playlist_uuid=uuid)
         services.playlist_remove_track(playlist=playlist, track_id=track_id)
         return self._detail("track removed from playlist successfully!", playlist)
-
-
-def _valid(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)

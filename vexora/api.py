@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Reque
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.module_loading import import_string
 from rest_framework import exceptions as drf_exceptions
+from rest_framework import serializers
 from rest_framework import status as http
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -95,6 +96,20 @@ def validation_error_response(detail) -> Response:
     if isinstance(errs, list):
         errs = {"non_field_errors": errs}
     return error_response(400, _first_message(errs), errors=errs)
+
+
+def input_valid(serializer_class, data) -> dict:
+    """The validated data of an input serializer, else a 400 envelope. Text fields take text only:
+    DRF would turn a JSON number or list into a string, which the schema does not promise."""
+    serializer = serializer_class(data=data)
+    if hasattr(data, "items") and not hasattr(data, "getlist"):  # JSON (form data is always text)
+        wrong = {name: ["must be a string"] for name, field in serializer.fields.items()
+                 if isinstance(field, serializers.CharField) and not field.read_only
+                 and data.get(name) is not None and not isinstance(data.get(name), str)}
+        if wrong:
+            raise drf_exceptions.ValidationError(wrong)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 # --- Exception handler ----------------------------------------------------------------------
@@ -230,6 +245,19 @@ def api_not_found(request, *args, **kwargs):
 class EnvelopePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        """``page_size`` must be 1..100 when given (400 otherwise, as the schema says)."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise drf_exceptions.ValidationError({"page_size": [f"must be a whole number from 1 to {self.max_page_size}"]})
+        return size
 
     def get_paginated_response(self, data):  # used by generic list views
         return envelope("success", data, meta=self.meta())

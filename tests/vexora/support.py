@@ -16,7 +16,8 @@ def manage(*args: str, env: dict[str, str | None], timeout: float = 60) -> subpr
     """``python manage.py *args`` with the parent's environment changed by ``env`` (None removes a
     variable). No .env file is read unless ``ENV_FILE`` is given."""
     child = {**os.environ, "ENV_FILE": "/nonexistent/.env", "PYTHONDONTWRITEBYTECODE": "1"}
-    child.pop("DJANGO_SETTINGS_MODULE", None)
+    for inherited in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # set by pytest-django/browser tests
+        child.pop(inherited, None)
     for key, value in env.items():
         if value is None:
             child.pop(key, None)
