@@ -76,12 +76,12 @@ class AuthViewSet(viewsets.ViewSet):
 
 
 class UserViewSet(viewsets.ViewSet):
-    """The signed-in user: GET/PUT user, PUT user/change-password, PUT user/profile-picture."""
+    """The signed-in user: GET/PUT/DELETE user, PUT user/change-password, PUT user/profile-picture."""
 
     def get_throttles(self):
-        # change-password checks the current password: limited per user so a stolen access token
-        # cannot be used to guess it (the other actions keep the default user rate only).
-        if self.action == "change_password":
+        # change-password and delete check the current password: limited per user so a stolen
+        # access token cannot be used to guess it (the other actions keep the default user rate only).
+        if self.action in ("change_password", "destroy"):
             self.throttle_scope = "password_change"
             return [*super().get_throttles(), ScopedUserThrottle()]
         return super().get_throttles()
@@ -93,9 +93,18 @@ class UserViewSet(viewsets.ViewSet):
 
     @extend_schema(request=serializers.UserUpdateSerializer, responses=serializers.UserSerializer)
     def update(self, request):
-        """Change name, username and/or email (JSON or multipart); a new email must be verified."""
+        """Change name, username, email, time zone and/or the daily reminder (JSON or multipart);
+        a new email must be verified."""
         user = services.user_update(user=request.user, **input_valid(serializers.UserUpdateSerializer, request.data))
         return envelope("update profile success!", serializers.UserSerializer(user).data, should_notify=True)
+
+    @extend_schema(request=serializers.UserDeleteSerializer, responses=OpenApiTypes.OBJECT)
+    def destroy(self, request):
+        """Delete the account for good, the password re-confirmed: history, notes, tags,
+        playlists and the picture go with it, and every token of the account stops working."""
+        data = input_valid(serializers.UserDeleteSerializer, request.data)
+        services.user_delete(user=request.user, password=data["password"])
+        return envelope("account deleted!", should_notify=True)
 
     @extend_schema(request=serializers.PasswordChangeSerializer, responses=OpenApiTypes.OBJECT)
     def change_password(self, request):

@@ -4,6 +4,7 @@ strength, codes, taken usernames) stay in accounts.services and come back as fie
 from django import forms
 from django.conf import settings
 
+from accounts.models import time_zone_names
 from accounts.serializers import USERNAME_HELP, USERNAME_PATTERN
 from vexora.images import human_size
 from vexora.web import PageForm
@@ -107,3 +108,38 @@ class PasswordChangeForm(_ConfirmPasswordMixin, PageForm):
     previous_password = _password_field("Current password", "current-password")
     new_password = _password_field("New password", "new-password", help_text="At least 8 characters.")
     password_confirm = _password_field("Repeat the new password", "new-password")
+
+
+def _time_zone_choices(*, unset: bool):
+    zones = [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
+    return [("", f"Not set (the site's time zone, {settings.TIME_ZONE})"), *zones] if unset else zones
+
+
+class PreferencesForm(PageForm):
+    """Time zone and the daily reminder (accounts.services.user_update checks and stores them)."""
+
+    time_zone = forms.ChoiceField(
+        label="Time zone", required=False,
+        help_text="Your days in the calendar and insights, and the reminder's time, follow it.",
+        widget=forms.Select(attrs={"autocomplete": "off", "data-browser-time-zone-select": ""}))
+    reminder_enabled = forms.BooleanField(label="Send me a daily reminder by email", required=False)
+    reminder_time = forms.TimeField(
+        label="Reminder time", required=False, input_formats=["%H:%M", "%H:%M:%S"],
+        help_text="Your local time. One gentle email a day at most, none on a day you already checked in.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, time_zone_set: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = _time_zone_choices(unset=not time_zone_set)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reminder_enabled") and not cleaned.get("reminder_time") and "reminder_time" not in self.errors:
+            self.add_error("reminder_time", "Choose a time for the reminder.")
+        return cleaned
+
+
+class DeleteAccountForm(PageForm):
+    password = _password_field("Your password", "current-password", help_text="To confirm it is you.")
+    confirm = forms.BooleanField(label="I understand that my account and all its data are deleted for good",
+                                 error_messages={"required": "Tick the box to confirm."})

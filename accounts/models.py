@@ -1,8 +1,18 @@
 import uuid
+import zoneinfo
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+
+TIME_ZONE_MAX_LENGTH = 64
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this machine knows (the system database, else the tzdata package)."""
+    return frozenset(zoneinfo.available_timezones())
 
 
 class VexoraUserManager(UserManager):
@@ -23,6 +33,16 @@ class User(AbstractUser):
     # Ends sessions: tokens issued before this moment are refused, except the session kept.
     sessions_revoked_at = models.DateTimeField(null=True, blank=True)
     sessions_kept_sid = models.CharField(max_length=64, blank=True)
+    # The person's local days (calendar, insights, reminders): an IANA name such as
+    # "Europe/Paris", taken from the browser and editable; blank: settings.TIME_ZONE.
+    time_zone = models.CharField(max_length=TIME_ZONE_MAX_LENGTH, blank=True, default="")
+    # Opt-in e-mail reminder at a local time of day (accounts.services.reminder_settings_update).
+    reminder_enabled = models.BooleanField(default=False)
+    reminder_time = models.TimeField(null=True, blank=True, help_text="local time of day")
+    # When the next reminder is due (UTC): the scheduled task picks rows with this in the past.
+    reminder_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The local day the last reminder was sent or skipped: one reminder a day at most.
+    reminder_last_on = models.DateField(null=True, blank=True, editable=False)
 
     first_name = None  # one ``name`` field instead, as the API has it
     last_name = None
@@ -41,6 +61,13 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
                 violation_error_message="A user with that email already exists.",
             ),
+            models.CheckConstraint(condition=models.Q(reminder_enabled=False) | models.Q(reminder_time__isnull=False),
+                                   name="accounts_user_reminder_has_time"),
+        ]
+        indexes = [
+            # The reminder task: "enabled and due by now", a few rows among all users.
+            models.Index(fields=["reminder_due_at"], name="accounts_user_reminder_due_idx",
+                         condition=models.Q(reminder_enabled=True)),
         ]
 
     def __str__(self):

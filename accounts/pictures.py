@@ -4,7 +4,8 @@ the old file.
 Public interface:
 - :func:`default_picture_url` -- absolute URL of the shipped default avatar;
 - :func:`picture_process` -- any checked image -> 512x512 progressive JPEG bytes, no metadata;
-- :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation.
+- :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation;
+- :func:`profile_picture_erase` -- delete the stored file for good (account deletion).
 
 Storage is chosen by settings: ImageKit (official ``imagekitio`` SDK) when
 ``IMAGEKIT_PRIVATE_KEY`` is set, else Django's ``default_storage`` under ``MEDIA_ROOT``.
@@ -42,6 +43,7 @@ LOCAL_PREFIX = "local:"
 LOCAL_DIR = "profile-pictures"
 _LOCAL_NAME_RE = re.compile(rf"^{LOCAL_DIR}/[A-Za-z0-9_-]+\.jpg$")
 STORE_FAILED_MESSAGE = "could not store the picture, please try again later"
+ERASE_FAILED_MESSAGE = "could not delete the profile picture, please try again later"
 
 
 @dataclass(frozen=True)
@@ -263,3 +265,29 @@ def profile_picture_replace(*, user, upload):
     user.profile_picture = new.url
     user.file_id = new.file_id
     return user
+
+
+def profile_picture_erase(*, user) -> None:
+    """Deletes ``user``'s stored picture file (the default picture has none). Unlike the
+    best-effort clean-up after a replacement, a failure is raised, so that an account deletion
+    stops before anything else is deleted: UpstreamError when ImageKit fails, ServiceUnavailable
+    when local storage fails or the file is at ImageKit while ImageKit is not configured. A file
+    that is already gone counts as deleted. The user row is not changed."""
+    file_id = user.file_id
+    if _is_default(url=user.profile_picture, file_id=file_id):
+        return
+    if file_id.startswith(LOCAL_PREFIX):
+        try:
+            _local_delete(file_id[len(LOCAL_PREFIX):])
+        except OSError:
+            logger.exception("could not delete a local profile picture")
+            raise ServiceUnavailable(ERASE_FAILED_MESSAGE) from None
+        return
+    if not _imagekit_configured():
+        logger.warning("cannot delete ImageKit file %s: ImageKit is not configured", file_id)
+        raise ServiceUnavailable(ERASE_FAILED_MESSAGE)
+    try:
+        _imagekit_delete(file_id)
+    except Exception as exc:
+        logger.warning("could not delete profile picture %s: %s: %s", file_id, type(exc).__name__, exc)
+        raise UpstreamError(ERASE_FAILED_MESSAGE) from None

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 
 from accounts import keys
-from accounts.models import RevokedToken
+from accounts.models import RevokedToken, time_zone_names
 
 
 def user_get_by_identifier(*, identifier: str):
@@ -83,3 +88,16 @@ def token_user_get(*, token):
 def otp_pending(*, email: str, purpose: str) -> bool:
     """Whether a usable one-time code exists for ``email`` and ``purpose``."""
     return cache.get(keys.otp_code(email, purpose)) is not None
+
+
+def user_time_zone(*, user) -> zoneinfo.ZoneInfo:
+    """The zone of ``user``'s local days: their ``time_zone``, else settings.TIME_ZONE."""
+    name = getattr(user, "time_zone", "") or settings.TIME_ZONE
+    if name not in time_zone_names():
+        name = settings.TIME_ZONE  # a zone this machine no longer knows (tzdata updates rename few)
+    return zoneinfo.ZoneInfo(name)
+
+
+def user_today(*, user, now: dt.datetime | None = None) -> dt.date:
+    """Today in ``user``'s time zone."""
+    return (now or timezone.now()).astimezone(user_time_zone(user=user)).date()

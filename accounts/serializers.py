@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from accounts.models import TIME_ZONE_MAX_LENGTH
 from accounts.services import OTP_PURPOSES
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
@@ -24,6 +25,11 @@ def _password(**kwargs):
     return serializers.CharField(max_length=128, trim_whitespace=False, write_only=True, **kwargs)
 
 
+def _time_zone(**kwargs):
+    return serializers.CharField(max_length=TIME_ZONE_MAX_LENGTH, help_text="an IANA time zone, e.g. Europe/Paris",
+                                 **kwargs)
+
+
 def _otp():
     return serializers.RegexField(r"^\d{6}$", error_messages={"invalid": "The OTP is 6 digits."})
 
@@ -32,10 +38,15 @@ class UserSerializer(serializers.ModelSerializer):
     """The user object every endpoint answers (never the password hash)."""
 
     profile_picture = serializers.CharField(read_only=True, help_text="the picture's URL (empty: none)")
+    time_zone = serializers.CharField(read_only=True, help_text="IANA name of the user's local days; empty: not "
+                                      "set yet (the site's TIME_ZONE is used)")
+    reminder_time = serializers.TimeField(read_only=True, format="%H:%M", allow_null=True,
+                                          help_text="local time of the daily reminder (HH:MM)")
 
     class Meta:
         model = get_user_model()
-        fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at")
+        fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at",
+                  "time_zone", "reminder_enabled", "reminder_time")
         read_only_fields = fields
 
 
@@ -44,6 +55,7 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     username = _username()
     password = _password()
+    time_zone = _time_zone(required=False)
 
 
 class LoginSerializer(serializers.Serializer):
@@ -82,6 +94,10 @@ class UserUpdateSerializer(serializers.Serializer):
     name = _name(required=False)
     username = _username(required=False)
     email = serializers.EmailField(max_length=254, required=False)
+    time_zone = _time_zone(required=False)
+    reminder_enabled = serializers.BooleanField(required=False, help_text="the daily e-mail reminder on or off")
+    reminder_time = serializers.TimeField(required=False, format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"],
+                                          help_text="local time of day, HH:MM (needed to turn the reminder on)")
 
     def to_internal_value(self, data):
         # DRF reads a blank field of form data as "not sent"; here, as in JSON, a field sent
@@ -89,6 +105,10 @@ class UserUpdateSerializer(serializers.Serializer):
         if hasattr(data, "getlist"):
             data = {key: data.get(key) for key in data if key in self.fields}
         return super().to_internal_value(data)
+
+
+class UserDeleteSerializer(serializers.Serializer):
+    password = _password(help_text="the current password, to confirm")
 
 
 class PasswordChangeSerializer(serializers.Serializer):

@@ -12,22 +12,27 @@ import secrets
 import time
 import uuid
 
+from importlib import import_module
+
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import SESSION_KEY, authenticate, get_user_model
 from django.contrib.auth.models import update_last_login
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import emails, keys, selectors
-from accounts.models import RevokedToken
-from accounts.pictures import default_picture_url
+from accounts import emails, keys, reminders, selectors
+from accounts.models import RevokedToken, time_zone_names
+from accounts.pictures import default_picture_url, profile_picture_erase
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
 IDENTITY_TAKEN = "username or email already exists"
@@ -36,6 +41,7 @@ EMAIL_NOT_VERIFIED = "email not verified, please verify your email first"
 INVALID_REFRESH = "invalid or expired refresh token"
 INVALID_OTP = "invalid or expired OTP"
 WRONG_PASSWORD = "current password is incorrect"
+UNKNOWN_TIME_ZONE = "unknown time zone: use an IANA name such as Europe/Paris"
 
 OTP_VERIFY_EMAIL = "verify-email"
 OTP_RESET_PASSWORD = "reset-password"
@@ -44,15 +50,18 @@ OTP_PURPOSES = (OTP_VERIFY_EMAIL, OTP_RESET_PASSWORD)
 
 # --- Registration and profile ---------------------------------------------------------------
 @transaction.atomic
-def user_register(*, name: str, email: str, username: str, password: str):
+def user_register(*, name: str, email: str, username: str, password: str, time_zone: str = ""):
     """Create an unverified account and mail it a verification code. When the email cannot be
-    sent (UpstreamError) nothing is created, so the same registration can simply be retried."""
+    sent (UpstreamError) nothing is created, so the same registration can simply be retried.
+    ``time_zone`` (the browser's, optional): an IANA name, else InvalidInput."""
     User = get_user_model()
     email = User.objects.normalize_email(email.strip())
     username = username.strip()
+    time_zone = time_zone_checked(time_zone) if time_zone else ""
     if selectors.user_identity_taken(username=username, email=email):
         raise InvalidInput(IDENTITY_TAKEN)
-    user = User(username=username, email=email, name=name.strip(), profile_picture=default_picture_url())
+    user = User(username=username, email=email, name=name.strip(), profile_picture=default_picture_url(),
+                time_zone=time_zone)
     _password_validate(password, user=user, field="password")
     user.set_password(password)
     _user_save(user)
@@ -61,12 +70,16 @@ def user_register(*, name: str, email: str, username: str, password: str):
 
 
 @transaction.atomic
-def user_update(*, user, name: str | None = None, username: str | None = None, email: str | None = None):
-    """Change any of name, username, email. A new email is unverified until its code is used
-    (one is mailed; if it cannot be, nothing changes)."""
+def user_update(*, user, name: str | None = None, username: str | None = None, email: str | None = None,
+                time_zone: str | None = None, reminder_enabled: bool | None = None, reminder_time=None):
+    """Change any of name, username, email, time zone and the reminder (on/off, local time; see
+    accounts.reminders). A new email is unverified until its code is used (one is mailed; if it
+    cannot be, nothing changes)."""
     User = get_user_model()
     username = username.strip() if username is not None else None
     email = User.objects.normalize_email(email.strip()) if email is not None else None
+    if time_zone is not None:
+        user.time_zone = time_zone_checked(time_zone)
     if selectors.user_identity_taken(username=username, email=email, exclude=user):
         raise InvalidInput(IDENTITY_TAKEN)
     email_changed = email is not None and keys.email_normalise(email) != keys.email_normalise(user.email)
@@ -79,9 +92,85 @@ def user_update(*, user, name: str | None = None, username: str | None = None, e
     if email_changed:
         user.email_verified = False
     _user_save(user)
+    if time_zone is not None or reminder_enabled is not None or reminder_time is not None:
+        reminders.reminder_settings_update(user=user, enabled=reminder_enabled, time=reminder_time)
     if email_changed:
         otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL)
     return user
+
+
+def time_zone_checked(name) -> str:
+    """``name`` as the IANA time zone it names (any letter case), else InvalidInput."""
+    canonical = _time_zones_by_lower().get(name.strip().lower()) if isinstance(name, str) else None
+    if canonical is None:
+        raise InvalidInput(UNKNOWN_TIME_ZONE, errors={"time_zone": [UNKNOWN_TIME_ZONE]})
+    return canonical
+
+
+def _time_zones_by_lower() -> dict[str, str]:
+    return {zone.lower(): zone for zone in time_zone_names()}
+
+
+def user_time_zone_adopt(*, user, time_zone: str) -> bool:
+    """At sign-in: the browser's time zone becomes the user's when they have none yet (a zone set
+    before, by them or a browser, is kept). Anything that is not a zone is ignored. True when set."""
+    if user.time_zone or not time_zone:
+        return False
+    try:
+        user.time_zone = time_zone_checked(time_zone)
+    except InvalidInput:
+        return False
+    user.save(update_fields=["time_zone"])
+    if user.reminder_enabled:
+        reminders.reminder_settings_update(user=user)
+    return True
+
+
+# --- Deleting an account ----------------------------------------------------------------------
+def user_delete(*, user, password: str) -> None:
+    """Deletes the account for good, the password re-confirmed (InvalidInput when wrong).
+
+    First the stored picture (ImageKit or local file; UpstreamError / ServiceUnavailable when it
+    cannot be deleted, and then nothing else is), then in one transaction every row that belongs
+    to the account: its history, notes and tags, playlists, token revocations (the database's
+    ON DELETE CASCADE graph, collected by Django) and the admin log lines about those rows. Every
+    token of the account is refused from then on: it names an account that no longer exists
+    (uuids are random, never reused). Last, the sessions signed in to it (database sessions)."""
+    if not isinstance(password, str) or not user.check_password(password):
+        raise InvalidInput(WRONG_PASSWORD, errors={"password": [WRONG_PASSWORD]})
+    profile_picture_erase(user=user)
+    user_pk = user.pk
+    with transaction.atomic():
+        collector = Collector(using=router.db_for_write(type(user)), origin=user)
+        collector.collect([user])
+        _admin_log_forget(collector)
+        collector.delete()
+    _sessions_forget(user_pk=user_pk)
+
+
+def _admin_log_forget(collector: Collector) -> None:
+    """Admin log lines naming a row that is being deleted (their ``object_repr`` may hold a name)."""
+    doomed: dict[int, set[str]] = {}
+    for model, rows in collector.data.items():
+        doomed.setdefault(ContentType.objects.get_for_model(model).pk, set()).update(str(row.pk) for row in rows)
+    for queryset in collector.fast_deletes:
+        pks = {str(pk) for pk in queryset.values_list("pk", flat=True)}
+        doomed.setdefault(ContentType.objects.get_for_model(queryset.model).pk, set()).update(pks)
+    lines = LogEntry.objects.filter(content_type_id__in=doomed).values_list("pk", "content_type_id", "object_id")
+    LogEntry.objects.filter(pk__in=[pk for pk, ct, obj in lines if obj in doomed[ct]]).delete()
+
+
+def _sessions_forget(*, user_pk) -> None:
+    """Deletes the stored sessions signed in as ``user_pk`` (database-backed session engines;
+    cookie or cache sessions hold nothing in the database and end at their expiry). Runs through
+    the live sessions once: an account deletion is rare."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return
+    sessions = store.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    for key, data in sessions.values_list("session_key", "session_data").iterator():
+        if store().decode(data).get(SESSION_KEY) == str(user_pk):
+            store(session_key=key).delete()
 
 
 def _user_save(user) -> None:

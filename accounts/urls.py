@@ -18,4 +18,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/picture/", views.profile_picture, name="profile_picture"),
     path("profile/password/", views.password_change, name="password_change"),
+    path("profile/preferences/", views.preferences, name="preferences"),
+    path("profile/delete/", views.account_delete, name="delete"),
+    path("reminders/unsubscribe/<str:token>/", views.reminders_unsubscribe, name="reminders_unsubscribe"),
 ]

@@ -6,14 +6,17 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import reminders, selectors, services
 from accounts.forms import (
+    DeleteAccountForm,
     ForgotPasswordForm,
     LoginForm,
     PasswordChangeForm,
     PictureForm,
+    PreferencesForm,
     ProfileForm,
     RegisterForm,
     ResendCodeForm,
@@ -37,6 +40,14 @@ def _home_if_signed_in(request):
     return redirect("history:home") if request.user.is_authenticated else None
 
 
+def _browser_time_zone(request) -> str:
+    """The time zone the page's script read from the browser (Intl), when it is a real one."""
+    try:
+        return services.time_zone_checked(request.POST.get("time_zone", ""))
+    except DomainError:
+        return ""
+
+
 # --- Landing and sign-up ----------------------------------------------------------------------
 def landing(request):
     return render(request, "accounts/landing.html")
@@ -52,7 +63,7 @@ def register(request):
         try:
             throttle(request, "register", account=data["username"])
             user = services.user_register(name=data["name"], email=data["email"], username=data["username"],
-                                          password=data["password"])
+                                          password=data["password"], time_zone=_browser_time_zone(request))
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -121,6 +132,7 @@ def login_view(request):
             # The API login's checks and messages; the session replaces its tokens (login() also
             # sets last_login, through Django's user_logged_in signal).
             user = services.user_authenticate(identifier=identifier, password=password)
+            services.user_time_zone_adopt(user=user, time_zone=_browser_time_zone(request))
         except DomainError as exc:
             form_error(form, exc)
             if exc.message == services.EMAIL_NOT_VERIFIED:
@@ -181,14 +193,24 @@ def reset_password(request):
 
 
 # --- Profile ----------------------------------------------------------------------------------
-def _profile_page(request, *, profile_form=None, picture_form=None, password_form=None):
+def _preferences_form(user, data=None):
+    initial = {"time_zone": user.time_zone, "reminder_enabled": user.reminder_enabled,
+               "reminder_time": user.reminder_time}
+    return PreferencesForm(data, initial=initial, time_zone_set=bool(user.time_zone))
+
+
+def _profile_page(request, *, profile_form=None, picture_form=None, password_form=None, preferences_form=None,
+                  delete_form=None):
     user = request.user
     context = {
         "profile_form": profile_form or ProfileForm(initial={"name": user.name, "username": user.username}),
         "picture_form": picture_form or PictureForm(),
         "password_form": password_form or PasswordChangeForm(),
+        "preferences_form": preferences_form or _preferences_form(user),
+        "delete_form": delete_form or DeleteAccountForm(),
+        "time_zone": selectors.user_time_zone(user=user).key,
     }
-    status = form_status(request, profile_form, picture_form, password_form)
+    status = form_status(request, profile_form, picture_form, password_form, preferences_form, delete_form)
     return render(request, "accounts/profile.html", context, status=status)
 
 
@@ -242,3 +264,59 @@ def password_change(request):
             messages.success(request, "Your password was changed. Other sessions were signed out.")
             return redirect("accounts:profile")
     return _profile_page(request, password_form=form)
+
+
+@login_required
+@require_POST
+def preferences(request):
+    """Time zone and the daily reminder."""
+    form = _preferences_form(request.user, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(user=request.user, time_zone=data["time_zone"] or None,
+                                 reminder_enabled=data["reminder_enabled"], reminder_time=data["reminder_time"])
+        except DomainError as exc:
+            request.user.refresh_from_db()
+            form_error(form, exc)
+        else:
+            user = request.user
+            when = f" at {user.reminder_time:%H:%M}" if user.reminder_enabled else ""
+            messages.success(request, f"Saved. Time zone: {selectors.user_time_zone(user=user).key}; daily reminder "
+                                      f"{'on' + when if user.reminder_enabled else 'off'}.")
+            return redirect(reverse("accounts:profile") + "#preferences-title")
+    return _profile_page(request, preferences_form=form)
+
+
+@login_required
+@require_POST
+def account_delete(request):
+    """Delete the account for good (password re-confirmed), then sign this browser out."""
+    form = DeleteAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            throttle(request, "password_change", per_user=True)
+            services.user_delete(user=request.user, password=form.cleaned_data["password"])
+        except DomainError as exc:
+            form_error(form, exc, field="password" if exc.message == services.WRONG_PASSWORD else None)
+        else:
+            logout(request)
+            messages.success(request, "Your account and all its data were deleted. Goodbye, and thank you.")
+            return redirect("accounts:landing")
+    return _profile_page(request, delete_form=form)
+
+
+# --- Reminders: one-click unsubscribe (no login) ----------------------------------------------
+@csrf_exempt  # the signed token is the proof; mail clients post here without a page (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def reminders_unsubscribe(request, token):
+    """GET: a page with one button (link checkers that open mail links change nothing);
+    POST: reminders off, from that button or a mail client's own unsubscribe button."""
+    try:
+        if request.method == "GET":
+            user = reminders.reminder_token_user(token=token)
+            return render(request, "accounts/unsubscribe.html", {"token": token, "already_off": not user.reminder_enabled})
+        reminders.reminder_unsubscribe(token=token)
+    except DomainError as exc:
+        return render(request, "accounts/unsubscribe.html", {"error": sentence(exc.message)}, status=400)
+    return render(request, "accounts/unsubscribe.html", {"done": True})

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from music.models import Track
@@ -14,6 +16,10 @@ from vexora.moods import MOOD_LABELS, MOODS, STRATEGIES, STRATEGY_LABELS
 
 MOOD_CHOICES = [(mood, MOOD_LABELS[mood]) for mood in MOODS]
 STRATEGY_CHOICES = [(strategy, STRATEGY_LABELS[strategy]) for strategy in STRATEGIES]
+NOTE_MAX_LENGTH = 500
+TAG_NAME_MAX_LENGTH = 30
+# Offered to everyone; a person's own tags join them once used.
+DEFAULT_TAGS: tuple[str, ...] = ("sleep", "work", "family", "friends", "exercise", "weather")
 
 
 class HistoryEntry(models.Model):
@@ -30,6 +36,9 @@ class HistoryEntry(models.Model):
     # A default rather than auto_now_add: imports and tests may set the time explicitly.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     tracks = models.ManyToManyField(Track, through="HistoryTrack", related_name="history_entries")
+    # The person's context for the reading, editable later (history.services.history_entry_update).
+    note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True, default="")
+    tags = models.ManyToManyField("Tag", through="HistoryEntryTag", related_name="entries", blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -39,6 +48,8 @@ class HistoryEntry(models.Model):
             models.CheckConstraint(condition=Q(strategy__in=STRATEGIES), name="history_entry_strategy_valid"),
             models.CheckConstraint(condition=Q(confidence__gte=0.0, confidence__lte=1.0),
                                    name="history_entry_confidence_0_1"),
+            # SQLite does not enforce a varchar length: the cap is a constraint on every database.
+            models.CheckConstraint(condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="history_entry_note_length"),
         ]
         indexes = [
             # Every read is "this user's entries, newest first" (lists, month filter, stats window).
@@ -47,6 +58,41 @@ class HistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.mood} ({self.confidence:.0%}) at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Tag(models.Model):
+    """One of a person's tags (``sleep``, ``work``... or their own words). Names are unique per
+    user whatever their letter case; the first spelling is kept. A tag lives while an entry
+    carries it (history.services drops a tag with its last entry)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history_tags")
+    name = models.CharField(max_length=TAG_NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["user", Lower("name")]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="history_tag_name_ci_unique_per_user"),
+            models.CheckConstraint(condition=~Q(name=""), name="history_tag_name_not_blank"),
+            models.CheckConstraint(condition=LessThanOrEqual(Length("name"), TAG_NAME_MAX_LENGTH), name="history_tag_name_length"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class HistoryEntryTag(models.Model):
+    """A tag on an entry (both of the same user: history.services checks it)."""
+
+    entry = models.ForeignKey(HistoryEntry, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="entry_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "tag"], name="history_entry_tag_unique")]
+        indexes = [models.Index(fields=["tag", "entry"], name="history_entry_tag_tag_idx")]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.tag_id}"
 
 
 class HistoryTrack(models.Model):

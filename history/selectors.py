@@ -9,10 +9,11 @@ import re
 import uuid
 
 from django.db.models import Count, Max, Prefetch, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
-from history.models import HistoryEntry, HistoryTrack
+from accounts.selectors import user_time_zone
+from history.models import DEFAULT_TAGS, HistoryEntry, HistoryTrack, Tag
 from vexora.errors import InvalidInput, NotFound, mood_checked
 from vexora.moods import MOODS
 
@@ -23,23 +24,61 @@ RECENT_ENTRIES_NOT_REPEATED = 3
 STATS_DEFAULT_DAYS = 30
 STATS_MAX_DAYS = 365
 _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _DAYS_RE = re.compile(r"^[0-9]{1,4}$")
+# The moods an entry carries: the model's reading, and the person's correction where that field
+# exists (HistoryEntry.corrected_mood). entry_effective_mood is the one place that chooses.
+MOOD_FIELDS: tuple[str, ...] = tuple(
+    name for name in ("mood", "corrected_mood") if any(f.name == name for f in HistoryEntry._meta.get_fields())
+)
 
 
-def history_list(*, user, mood: str | None = None, month: str | None = None) -> QuerySet[HistoryEntry]:
-    """The user's entries, newest first, with ``track_count`` annotated.
+def entry_effective_mood(entry) -> str:
+    """The mood that counts for an entry in summaries (calendar, insights, export): the person's
+    correction when there is one, else the model's reading."""
+    return getattr(entry, "corrected_mood", None) or entry.mood
 
-    ``mood``: one of happy, sad, angry, neutral (case-insensitive). ``month``: ``YYYY-MM``, the
-    entries made that month in ``settings.TIME_ZONE``. Empty values mean no filter; anything else
-    is ``InvalidInput`` with ``errors`` naming the parameter.
+
+def entry_tags_prefetch() -> Prefetch:
+    return Prefetch("tags", queryset=Tag.objects.order_by(Lower("name"), "id"))
+
+
+def history_list(*, user, mood: str | None = None, month: str | None = None, day: str | None = None,
+                 tag: str | None = None) -> QuerySet[HistoryEntry]:
+    """The user's entries, newest first, with ``track_count`` annotated and tags prefetched.
+
+    ``mood``: one of happy, sad, angry, neutral (case-insensitive; the model's reading).
+    ``month``: ``YYYY-MM``, ``day``: ``YYYY-MM-DD``, in the user's time zone. ``tag``: a tag name
+    (any case). Empty values mean no filter; anything else is ``InvalidInput`` with ``errors``
+    naming the parameter.
     """
     entries = HistoryEntry.objects.filter(user=user)
+    zone = user_time_zone(user=user)
     if mood not in (None, ""):
         entries = entries.filter(mood=mood_checked(mood))
     if month not in (None, ""):
-        start, end = _month_bounds(month)
+        start, end = _month_bounds(month, zone=zone)
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
-    return entries.select_related("user").annotate(track_count=Count("items")).order_by("-created_at", "-id")
+    if day not in (None, ""):
+        start, end = _day_bounds(day, zone=zone)
+        entries = entries.filter(created_at__gte=start, created_at__lt=end)
+    if tag not in (None, ""):
+        entries = entries.filter(tags__name__iexact=str(tag).strip())
+    return (entries.select_related("user").annotate(track_count=Count("items", distinct=True))
+            .prefetch_related(entry_tags_prefetch()).order_by("-created_at", "-id"))
+
+
+def history_tags(*, user) -> list[dict]:
+    """The tags the user can pick: the default ones (in DEFAULT_TAGS order, in the user's spelling
+    when they use one), then their own, by name; each ``{"name", "default", "entries"}``
+    (entries: how many of their entries carry it)."""
+    own = {tag.name.lower(): tag for tag in
+           Tag.objects.filter(user=user).annotate(entry_count=Count("entry_links")).order_by(Lower("name"))}
+    tags = [{"name": own[name].name if name in own else name, "default": True,
+             "entries": own[name].entry_count if name in own else 0} for name in DEFAULT_TAGS]
+    tags += [{"name": tag.name, "default": False, "entries": tag.entry_count}
+             for key, tag in own.items() if key not in DEFAULT_TAGS]
+    return tags
 
 
 def history_get(*, user, entry_uuid) -> HistoryEntry:
@@ -48,7 +87,8 @@ def history_get(*, user, entry_uuid) -> HistoryEntry:
     items = HistoryTrack.objects.select_related("track").order_by("position")
     entry = (
         HistoryEntry.objects.filter(user=user, uuid=key).select_related("user")
-        .annotate(track_count=Count("items")).prefetch_related(Prefetch("items", queryset=items)).first()
+        .annotate(track_count=Count("items")).prefetch_related(Prefetch("items", queryset=items), entry_tags_prefetch())
+        .first()
     )
     if entry is None:
         raise NotFound(ENTRY_NOT_FOUND)
@@ -79,7 +119,7 @@ def history_recent_track_ids(*, user, entries: int = RECENT_ENTRIES_NOT_REPEATED
 
 
 def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None) -> dict:
-    """Counts per mood over the last ``days`` days (today included, dates in settings.TIME_ZONE)
+    """Counts per mood over the last ``days`` days (today included, dates in the user's time zone)
     and one point per day, zeros included, oldest first, for charts::
 
         {"days": 30, "from": "2026-10-26", "to": "2026-11-24", "total": 7,
@@ -88,8 +128,8 @@ def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None
 
     ``days`` must be an integer in 1..365 (a numeric string is accepted), else ``InvalidInput``.
     """
-    days = _clean_days(days)
-    zone = timezone.get_default_timezone()
+    days = days_checked(days)
+    zone = user_time_zone(user=user)
     today = today or timezone.localdate(timezone=zone)
     first = today - dt.timedelta(days=days - 1)
     start = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
@@ -115,19 +155,42 @@ def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None
 
 
 # --- Input checks ------------------------------------------------------------------------------
-def _month_bounds(month) -> tuple[dt.datetime, dt.datetime]:
-    """``YYYY-MM`` -> [first instant of the month, first instant of the next) in TIME_ZONE."""
+def month_checked(month) -> tuple[int, int]:
+    """``YYYY-MM`` -> (year, month), else InvalidInput naming ``month``."""
     match = _MONTH_RE.match(month.strip()) if isinstance(month, str) else None
     year, number = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
     if not match or not 1 <= number <= 12 or not 1 <= year <= 9998:
         raise InvalidInput("month must look like YYYY-MM", errors={"month": ["use the format YYYY-MM, e.g. 2026-11"]})
-    zone = timezone.get_default_timezone()
+    return year, number
+
+
+def _month_bounds(month, *, zone) -> tuple[dt.datetime, dt.datetime]:
+    """``YYYY-MM`` -> [first instant of the month, first instant of the next) in ``zone``."""
+    year, number = month_checked(month)
     start = dt.datetime(year, number, 1, tzinfo=zone)
     end = dt.datetime(year + (number == 12), number % 12 + 1, 1, tzinfo=zone)
     return start, end
 
 
-def _clean_days(days) -> int:
+def day_checked(day) -> dt.date:
+    """``YYYY-MM-DD`` -> the date, else InvalidInput naming ``day``."""
+    match = _DATE_RE.match(day.strip()) if isinstance(day, str) else None
+    try:
+        date = dt.date(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        date = None
+    if date is None or date.year > 9998:
+        raise InvalidInput("day must look like YYYY-MM-DD", errors={"day": ["use the format YYYY-MM-DD, e.g. 2026-11-24"]})
+    return date
+
+
+def _day_bounds(day, *, zone) -> tuple[dt.datetime, dt.datetime]:
+    date = day_checked(day)
+    start = dt.datetime.combine(date, dt.time.min, tzinfo=zone)
+    return start, dt.datetime.combine(date + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+
+
+def days_checked(days) -> int:
     error = InvalidInput(f"days must be a whole number from 1 to {STATS_MAX_DAYS}",
                          errors={"days": [f"a whole number from 1 to {STATS_MAX_DAYS}"]})
     if isinstance(days, bool):

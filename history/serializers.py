@@ -2,26 +2,33 @@
 
 from rest_framework import serializers
 
-from history.models import HistoryEntry, HistoryTrack
+from history.models import NOTE_MAX_LENGTH, TAG_NAME_MAX_LENGTH, HistoryEntry, HistoryTrack
 from history.selectors import STATS_MAX_DAYS
+from history.services import TAGS_PER_ENTRY_MAX
+from history.summaries import INSIGHTS_DEFAULT_DAYS, MIXED
 from music.serializers import TrackSerializer
+from vexora.moods import MOODS
 
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
-    """An entry in lists: ``{uuid, user_id, mood, confidence, created_at, track_count}``;
-    ``user_id`` is the owner's public uuid."""
+    """An entry in lists: ``{uuid, user_id, mood, confidence, created_at, track_count, note,
+    tags}``; ``user_id`` is the owner's public uuid, ``tags`` the names of its tags by name."""
 
     user_id = serializers.UUIDField(source="user.uuid", read_only=True)
     track_count = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
 
     class Meta:
         model = HistoryEntry
-        fields = ("uuid", "user_id", "mood", "confidence", "created_at", "track_count")
+        fields = ("uuid", "user_id", "mood", "confidence", "created_at", "track_count", "note", "tags")
         read_only_fields = fields
 
     def get_track_count(self, entry: HistoryEntry) -> int:
         count = getattr(entry, "track_count", None)
         return count if count is not None else entry.items.count()
+
+    def get_tags(self, entry: HistoryEntry) -> list[str]:
+        return [tag.name for tag in entry.tags.all()]
 
 
 class HistoryEntryDetailSerializer(HistoryEntrySerializer):
@@ -103,3 +110,94 @@ class HistoryRecommendInput(serializers.Serializer):
 
     strategy = serializers.CharField(help_text="match | uplift", error_messages={
         "required": "this field is required", "blank": "this field is required", **_TEXT_ERRORS})
+
+
+class HistoryEntryUpdateInput(serializers.Serializer):
+    """PATCH history/{uuid}: any of the fields; history.services.history_entry_update checks the
+    rules (tag names, limits) and stores them."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
+                                 help_text=f"at most {NOTE_MAX_LENGTH} characters; blank clears it",
+                                 error_messages=_TEXT_ERRORS)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=TAG_NAME_MAX_LENGTH, error_messages=_TEXT_ERRORS),
+        required=False, max_length=TAGS_PER_ENTRY_MAX,
+        help_text="the entry's tags, replacing the ones it has (names, any case; [] clears them)")
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"non_field_errors": [
+                f"nothing to change: send {' and/or '.join(self.fields)}"]})
+        return attrs
+
+
+class HistoryTagSerializer(serializers.Serializer):
+    """GET history/tags (schema only)."""
+
+    name = serializers.CharField()
+    default = serializers.BooleanField(help_text="one of the tags offered to everyone")
+    entries = serializers.IntegerField(help_text="how many of the caller's entries carry it")
+
+
+_MOOD_COUNTS = serializers.DictField(child=serializers.IntegerField(), help_text=f"{', '.join(MOODS)}")
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    total = serializers.IntegerField(help_text="readings that day")
+    counts = _MOOD_COUNTS
+    mood = serializers.CharField(allow_null=True, help_text=f"{', '.join((*MOODS, MIXED))}: the most frequent "
+                                 "mood, mixed on a tie; null without readings")
+    tied = serializers.ListField(child=serializers.CharField(), help_text="the tied moods of a mixed day")
+
+
+class HistoryCalendarQuery(serializers.Serializer):
+    """Query parameters of GET history/calendar (schema only: the selector checks them)."""
+
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM (default: this month)")
+    year = serializers.RegexField(r"^\d{4}$", required=False, help_text="YYYY: the whole year (not with month)")
+
+
+class HistoryCalendarSerializer(serializers.Serializer):
+    """GET history/calendar (schema only)."""
+
+    view = serializers.ChoiceField(choices=["month", "year"])
+    period = serializers.CharField(help_text="YYYY-MM or YYYY")
+    time_zone = serializers.CharField()
+    today = serializers.DateField(help_text="today in the caller's time zone")
+    previous = serializers.CharField(allow_null=True)
+    next = serializers.CharField(allow_null=True)
+    total = serializers.IntegerField()
+    counts = _MOOD_COUNTS
+    moods = serializers.DictField(child=serializers.IntegerField(), help_text="days per summary mood (and mixed)")
+    days_with_readings = serializers.IntegerField()
+    days = CalendarDaySerializer(many=True)
+
+    def get_fields(self):  # "from"/"to" are Python keywords: added by name
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields
+
+
+class HistoryInsightsSerializer(serializers.Serializer):
+    """GET history/insights (schema only; docs/api/history.md describes every part)."""
+
+    time_zone = serializers.CharField()
+    days = serializers.IntegerField(min_value=1, max_value=STATS_MAX_DAYS)
+    readings = serializers.IntegerField()
+    days_with_readings = serializers.IntegerField()
+    rules = serializers.DictField()
+    weeks = serializers.DictField()
+    weekdays = serializers.ListField(child=serializers.DictField())
+    times_of_day = serializers.ListField(child=serializers.DictField())
+    tags = serializers.ListField(child=serializers.DictField())
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        fields["to"] = serializers.DateField()
+        return fields
+
+
+INSIGHTS_DAYS_HELP = f"1..{STATS_MAX_DAYS}, default {INSIGHTS_DEFAULT_DAYS}"

@@ -1,16 +1,18 @@
 """Writes of a person's mood history: record a detection, recommend again for an entry, erase an
-entry, save its tracks as a playlist. Plain functions, keyword-only arguments, raising
-``vexora.errors`` domain errors."""
+entry, save its tracks as a playlist, set an entry's note and tags. Plain functions, keyword-only
+arguments, raising ``vexora.errors`` domain errors."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from history.models import HistoryEntry, HistoryTrack
+from accounts.selectors import user_time_zone
+from history.models import NOTE_MAX_LENGTH, TAG_NAME_MAX_LENGTH, HistoryEntry, HistoryEntryTag, HistoryTrack, Tag
 from vexora.moods import MOODS
 from history.selectors import ENTRY_NOT_FOUND, RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
 from music.models import Playlist, Track
@@ -24,6 +26,16 @@ RECOMMENDATION_SIZE = 10
 NO_NEW_TRACKS = "no other songs are available for this mood right now"
 PROBABILITY_TOLERANCE = 1e-3  # probabilities must sum to 1 within this
 DEFAULT_NAME_ATTEMPTS = 20    # "Happy mix — 24 Nov 2026", "... (2)", ... "... (20)"
+TAGS_PER_ENTRY_MAX = 10
+TAGS_PER_USER_MAX = 200
+# A tag: letters or digits first, then letters, digits, spaces, - _ ' & (no commas: the pages take
+# "a, b, c"); inner runs of spaces become one.
+_TAG_RE = re.compile(r"^[^\W_][\w '&-]*$")
+NOTE_TOO_LONG = f"note is too long ({NOTE_MAX_LENGTH} characters at most)"
+TAG_INVALID = (f"a tag is 1 to {TAG_NAME_MAX_LENGTH} characters: letters, digits, spaces, - _ ' &, "
+               "starting with a letter or digit")
+TOO_MANY_TAGS = f"at most {TAGS_PER_ENTRY_MAX} tags on an entry"
+TAG_LIMIT_REACHED = f"you have {TAGS_PER_USER_MAX} tags already: reuse one of them"
 
 
 def history_record(*, user, mood: str, confidence: float, probabilities: Mapping[str, float],
@@ -100,7 +112,7 @@ def history_save_as_playlist(*, entry: HistoryEntry, name: str | None = None, de
     (``music.services.playlist_create``: its name rules and messages apply).
 
     Without a ``name``, the playlist is called e.g. "Happy mix — 24 Nov 2026" (the entry's date in
-    settings.TIME_ZONE), with " (2)", " (3)"... when the user already has one by that name. A
+    the user's time zone), with " (2)", " (3)"... when the user already has one by that name. A
     ``name`` given explicitly that is already taken is refused (``InvalidInput``).
     """
     track_ids = list(entry.items.order_by("position").values_list("track_id", flat=True))
@@ -117,8 +129,87 @@ def history_save_as_playlist(*, entry: HistoryEntry, name: str | None = None, de
     return playlist_create(user=entry.user, name=names[-1], description=description, track_ids=track_ids)
 
 
+def history_entry_update(*, entry: HistoryEntry, note: str | None = None,
+                         tags: Iterable[str] | None = None) -> HistoryEntry:
+    """Sets an entry's ``note`` and/or ``tags`` (None: unchanged; ``""`` / ``[]``: cleared).
+
+    ``note``: at most NOTE_MAX_LENGTH characters, surrounding spaces dropped, line ends as ``\n``.
+    ``tags``: names (see TAG_INVALID), at most TAGS_PER_ENTRY_MAX, repeats ignored whatever their
+    case; each is the user's tag of that name (any case) or a new one spelled as given. A tag no
+    entry carries any more is deleted. One transaction; InvalidInput (with ``errors`` naming
+    ``note`` or ``tags``) changes nothing, NotFound when the entry was deleted meanwhile.
+    Returns ``entry`` with ``note`` set and its tags prefetched anew."""
+    if note is not None:
+        note = _note_clean(note)
+    names = _tag_names_clean(tags) if tags is not None else None
+    with transaction.atomic():
+        if HistoryEntry.objects.select_for_update().filter(pk=entry.pk).first() is None:
+            raise NotFound(ENTRY_NOT_FOUND)
+        if note is not None:
+            HistoryEntry.objects.filter(pk=entry.pk).update(note=note)
+            entry.note = note
+        if names is not None:
+            _entry_tags_set(entry=entry, names=names)
+    getattr(entry, "_prefetched_objects_cache", {}).pop("tags", None)
+    return entry
+
+
+def _entry_tags_set(*, entry: HistoryEntry, names: list[str]) -> None:
+    wanted = [_tag_for(user_id=entry.user_id, name=name) for name in names]
+    wanted_ids = {tag.pk for tag in wanted}
+    current = set(HistoryEntryTag.objects.filter(entry_id=entry.pk).values_list("tag_id", flat=True))
+    HistoryEntryTag.objects.filter(entry_id=entry.pk).exclude(tag_id__in=wanted_ids).delete()
+    HistoryEntryTag.objects.bulk_create([HistoryEntryTag(entry_id=entry.pk, tag_id=pk)
+                                         for pk in wanted_ids - current])
+    Tag.objects.filter(pk__in=current - wanted_ids, entry_links__isnull=True).delete()
+
+
+def _tag_for(*, user_id, name: str) -> Tag:
+    """The user's tag called ``name`` (any case), created when there is none."""
+    tag = Tag.objects.filter(user_id=user_id, name__iexact=name).first()
+    if tag is not None:
+        return tag
+    if Tag.objects.filter(user_id=user_id).count() >= TAGS_PER_USER_MAX:
+        raise InvalidInput(TAG_LIMIT_REACHED, errors={"tags": [TAG_LIMIT_REACHED]})
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(user_id=user_id, name=name)
+    except IntegrityError:  # created meanwhile by a parallel request (unique per user, any case)
+        return Tag.objects.get(user_id=user_id, name__iexact=name)
+
+
+def _note_clean(note) -> str:
+    if not isinstance(note, str):
+        raise InvalidInput("note must be text", errors={"note": ["must be a string"]})
+    note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidInput(NOTE_TOO_LONG, errors={"note": [NOTE_TOO_LONG]})
+    return note
+
+
+def tag_name_clean(name) -> str:
+    """A tag name as stored: inner spaces collapsed, ends trimmed; InvalidInput when it breaks the
+    rules (TAG_INVALID)."""
+    cleaned = " ".join(name.split()) if isinstance(name, str) else ""
+    if not cleaned or len(cleaned) > TAG_NAME_MAX_LENGTH or not _TAG_RE.match(cleaned):
+        raise InvalidInput(f"tags: {TAG_INVALID}", errors={"tags": [TAG_INVALID]})
+    return cleaned
+
+
+def _tag_names_clean(tags) -> list[str]:
+    if isinstance(tags, str) or not isinstance(tags, Iterable):
+        raise InvalidInput("tags must be a list of names", errors={"tags": ["a list of names"]})
+    names: dict[str, str] = {}
+    for name in tags:
+        cleaned = tag_name_clean(name)
+        names.setdefault(cleaned.lower(), cleaned)
+    if len(names) > TAGS_PER_ENTRY_MAX:
+        raise InvalidInput(TOO_MANY_TAGS, errors={"tags": [TOO_MANY_TAGS]})
+    return list(names.values())
+
+
 def history_default_playlist_name(*, entry: HistoryEntry) -> str:
-    day = timezone.localtime(entry.created_at, timezone.get_default_timezone())
+    day = timezone.localtime(entry.created_at, user_time_zone(user=entry.user))
     return f"{entry.get_mood_display()} mix — {day.day} {day:%b %Y}"
 
 

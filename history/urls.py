@@ -13,4 +13,9 @@ urlpatterns = [
     path("history/<uuid:entry_uuid>/playlist/", views.history_playlist, name="playlist"),
     path("result/<uuid:entry_uuid>/", views.result, name="result"),
     path("result/<uuid:entry_uuid>/recommend/", views.history_recommend, name="recommend"),
+    path("result/<uuid:entry_uuid>/context/", views.history_context, name="context"),
+    path("calendar/", views.calendar_month, name="calendar"),
+    path("calendar/year/", views.calendar_year, name="calendar_year"),
+    path("insights/", views.insights, name="insights"),
+    path("profile/export/", views.export, name="export"),
 ]

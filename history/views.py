@@ -1,26 +1,33 @@
 """History pages: home (greeting, most frequent mood, latest entry, random music, 30-day chart),
-the history list with its filters, one entry (the result page after a scan), deleting an entry,
-saving an entry's tracks as a playlist, new music for an entry ("match" / "lift my mood").
+the history list with its filters, one entry (the result page after a scan) with its note and
+tags, deleting an entry, saving an entry's tracks as a playlist, new music for an entry ("match" /
+"lift my mood"), the calendar (month, year in pixels), the insights, the data export.
 Thin: they call history's and music's selectors and services, as the API does."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from history import selectors, services
-from history.forms import HistoryFilterForm, SaveAsPlaylistForm
+from history import exports, selectors, services, summaries
+from history.forms import EntryContextForm, HistoryFilterForm, SaveAsPlaylistForm
 from history.models import HistoryTrack
 from music import selectors as music_selectors
 from music import services as music_services
 from vexora.errors import DomainError
-from vexora.web import form_error, form_status, next_url, or_404, sentence
+from vexora.moods import MOODS
+from vexora.web import form_error, form_status, next_url, or_404, sentence, throttle
 
 HOME_RANDOM_TRACKS = 6
+FILTERS = ("mood", "month", "day", "tag")
+INSIGHTS_DAY_CHOICES = (30, 90, 365)
 HISTORY_PAGE_SIZE = 10
 RECOMMENDED_AGAIN = {
     "match": "Here is music that matches your mood.",
@@ -52,9 +59,9 @@ def history_list(request):
     form = HistoryFilterForm(request.GET or None)
     entries = selectors.history_list(user=request.user).none()
     if not form.is_bound or form.is_valid():
-        mood, month = (form.cleaned_data["mood"], form.cleaned_data["month"]) if form.is_bound else ("", "")
+        filters = {name: form.cleaned_data[name] if form.is_bound else "" for name in FILTERS}
         try:
-            entries = selectors.history_list(user=request.user, mood=mood, month=month)
+            entries = selectors.history_list(user=request.user, **filters)
         except DomainError as exc:
             form_error(form, exc)
     tracks = HistoryTrack.objects.select_related("track").order_by("position")
@@ -62,8 +69,7 @@ def history_list(request):
     page = page.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "filtered": bool(form.is_bound and any(request.GET.get(k) for k in
-                                                                                    ("mood", "month"))),
+    context = {"form": form, "page": page, "filtered": bool(form.is_bound and any(request.GET.get(k) for k in FILTERS)),
                "query": query.urlencode()}
     return render(request, "history/list.html", context, status=form_status(request, form))
 
@@ -78,14 +84,21 @@ def history_delete(request, entry_uuid):
     return redirect(next_url(request, reverse("history:list")))
 
 
-def _result_page(request, entry, *, save_form=None):
+def _context_form(request, entry, data=None):
+    names = [tag["name"] for tag in selectors.history_tags(user=request.user)]
+    initial = {"note": entry.note, "tags": [tag.name for tag in entry.tags.all()]}
+    return EntryContextForm(data, initial=initial, tag_names=names)
+
+
+def _result_page(request, entry, *, save_form=None, context_form=None):
     context = {
         "entry": entry,
         "tracks": [item.track for item in entry.items.all()],
         "save_form": save_form or SaveAsPlaylistForm(),
+        "context_form": context_form or _context_form(request, entry),
         "default_playlist_name": services.history_default_playlist_name(entry=entry),
     }
-    return render(request, "history/result.html", context, status=form_status(request, save_form))
+    return render(request, "history/result.html", context, status=form_status(request, save_form, context_form))
 
 
 @login_required
@@ -124,3 +137,93 @@ def history_recommend(request, entry_uuid):
     else:
         messages.success(request, RECOMMENDED_AGAIN[entry.strategy])
     return redirect("history:result", entry_uuid=entry.uuid)
+
+
+@login_required
+@require_POST
+def history_context(request, entry_uuid):
+    """An entry's note and tags (the result page's form)."""
+    entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    form = _context_form(request, entry, request.POST)
+    if form.is_valid():
+        try:
+            services.history_entry_update(entry=entry, note=form.cleaned_data["note"], tags=form.tag_list())
+        except DomainError as exc:
+            form_error(form, exc, fields={"tags": "new_tags"})
+        else:
+            messages.success(request, "Your note and tags were saved.")
+            return redirect(reverse("history:result", args=[entry.uuid]) + "#context-title")
+    return _result_page(request, entry, context_form=form)
+
+
+def _month_title(period: str | None) -> str:
+    return f"{dt.date(int(period[:4]), int(period[5:7]), 1):%B %Y}" if period else ""
+
+
+@login_required
+@require_GET
+def calendar_month(request):
+    """One month, a day per cell, coloured by its mood (``?month=YYYY-MM``, default this month)."""
+    status = 200
+    try:
+        calendar = summaries.history_calendar(user=request.user, month=request.GET.get("month"))
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+        calendar, status = summaries.history_calendar(user=request.user), 400
+    context = {"calendar": calendar, "title": _month_title(calendar["period"]),
+               "previous_title": _month_title(calendar["previous"]), "next_title": _month_title(calendar["next"])}
+    return render(request, "history/calendar.html", context, status=status)
+
+
+@login_required
+@require_GET
+def calendar_year(request):
+    """A year in pixels (``?year=YYYY``, default this year)."""
+    year, status = request.GET.get("year") or f"{timezone.localdate():%Y}", 200
+    try:
+        calendar = summaries.history_calendar(user=request.user, year=year)
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+        calendar, status = summaries.history_calendar(user=request.user, year=f"{timezone.localdate():%Y}"), 400
+    return render(request, "history/calendar_year.html", {"calendar": calendar}, status=status)
+
+
+@login_required
+@require_GET
+def insights(request):
+    """This week and last, mood by weekday, time of day and tag (``?days=N``, default 90)."""
+    status = 200
+    try:
+        found = summaries.history_insights(user=request.user, days=request.GET.get("days") or
+                                           summaries.INSIGHTS_DEFAULT_DAYS)
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+        found, status = summaries.history_insights(user=request.user), 400
+    times = {"night": "Night (0–6 h)", "morning": "Morning (6–12 h)", "afternoon": "Afternoon (12–18 h)",
+             "evening": "Evening (18–24 h)"}
+    slot_parts = [
+        {"id": "weekdays", "title": "By weekday", "column": "Weekday",
+         "rows": [{**row, "name": row["weekday"].capitalize()} for row in found["weekdays"]]},
+        {"id": "times", "title": "By time of day", "column": "Time of day",
+         "rows": [{**row, "name": times[row["time_of_day"]]} for row in found["times_of_day"]]},
+    ]
+    context = {"insights": found, "slot_parts": slot_parts, "moods": MOODS, "day_choices": INSIGHTS_DAY_CHOICES,
+               "tag_ready": [item for item in found["tags"] if item["enough"]],
+               "tag_waiting": [item for item in found["tags"] if not item["enough"]]}
+    return render(request, "history/insights.html", context, status=status)
+
+
+@login_required
+@require_GET
+def export(request):
+    """Download everything about the signed-in person (the profile page's button)."""
+    try:
+        throttle(request, "data_export", per_user=True)
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+        return redirect(reverse("accounts:profile") + "#data-title")
+    filename, data = exports.user_data_export(user=request.user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -77,8 +77,9 @@ def envelope_responses(result, generator, request, public):
                 if not str(status).startswith("2"):
                     continue
                 content = response.setdefault("content", {"application/json": {}})
-                for media in content.values():
-                    media["schema"] = _wrap(media.get("schema"))
+                for media_type, media in content.items():
+                    if media_type == "application/json":  # a file download (a zip) is not wrapped
+                        media["schema"] = _wrap(media.get("schema"))
             # 401: a bad token or bad credentials; 404: an id that is not the caller's, a page past
             # the end of a list, a track id the catalog does not know.
             codes = ["400", "401", "404", "405", "429", "503"]

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,6 +191,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout":
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "purge-revoked-tokens": {"task": "accounts.tasks.revoked_tokens_purge", "schedule": 3600.0},
+    # Opt-in reminders whose local time has come (history.reminders); late by 5 minutes at most.
+    "send-reminders": {"task": "history.tasks.reminders_send", "schedule": 300.0},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -234,6 +237,7 @@ THROTTLE_RATES = {
     "otp_verify": env.str("THROTTLE_OTP_VERIFY", default="10/min"),
     "mood_detect": env.str("THROTTLE_MOOD_DETECT", default="30/min"),
     "password_change": env.str("THROTTLE_PASSWORD_CHANGE", default="5/min"),
+    "data_export": env.str("THROTTLE_DATA_EXPORT", default="10/hour"),
     "user": env.str("THROTTLE_USER", default="600/min"),
     "anon": env.str("THROTTLE_ANON", default="120/min"),
 }

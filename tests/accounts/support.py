@@ -7,7 +7,8 @@ from django.core.cache import cache
 from accounts import keys
 
 API = "/api/v1/"
-USER_FIELDS = {"uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at"}
+USER_FIELDS = {"uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at",
+               "time_zone", "reminder_enabled", "reminder_time"}
 _MISSING = object()
 
 

@@ -28,6 +28,7 @@ def test_register_answers_the_new_user_and_mails_a_verification_code(api_client,
     assert data | {"uuid": None, "created_at": None} == {
         "uuid": None, "created_at": None, "name": "John Doe", "email": "john@example.com", "username": "john_doe",
         "profile_picture": default_picture_url(), "file_id": "", "email_verified": False,
+        "time_zone": "", "reminder_enabled": False, "reminder_time": None,
     }
     user = get_user_model().objects.get()
     assert str(user.uuid) == data["uuid"] and not user.email_verified

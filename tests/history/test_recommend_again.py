@@ -15,7 +15,7 @@ from vexora.errors import InvalidInput, ServiceUnavailable
 
 pytestmark = pytest.mark.django_db
 DETAIL_FIELDS = {"uuid", "user_id", "mood", "confidence", "created_at", "track_count", "probabilities", "strategy",
-                 "tracks"}
+                 "tracks", "note", "tags"}
 
 
 def _url(entry):

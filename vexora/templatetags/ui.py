@@ -104,3 +104,151 @@ def mood_chart(stats: dict):
         "legend": legend, "total": stats.get("total", 0), "days": stats.get("days", days), "summary": summary,
         "first": stats.get("from"), "last": stats.get("to"),
     }
+
+
+# --- The calendar -----------------------------------------------------------------------------
+MIXED = "mixed"  # history.summaries.MIXED (templates may not import history)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _mood_word(mood: str) -> str:
+    return MOOD_LABELS[mood].split()[0].lower()
+
+
+def _counts_text(counts: dict) -> str:
+    return ", ".join(f"{counts[m]} {_mood_word(m)}" for m in MOODS if counts.get(m))
+
+
+@register.filter
+def day_text(day: dict) -> str:
+    """A calendar day (history.summaries) in words, counts included: "Tue 3 November: mostly happy
+    (3 readings: 2 happy, 1 sad)", "... mixed (2 readings: 1 happy, 1 sad)", "...: no readings"."""
+    date = dt.date.fromisoformat(day["date"])
+    head = f"{date:%a} {date.day} {date:%B}"
+    total = day.get("total", 0)
+    if not total:
+        return f"{head}: no readings"
+    readings = f"{total} reading{'s' if total != 1 else ''}"
+    mood = day["mood"]
+    if mood == MIXED:
+        return f"{head}: mixed ({readings}: {_counts_text(day['counts'])})"
+    if day["counts"][mood] == total:
+        return f"{head}: {_mood_word(mood)} ({readings})"
+    return f"{head}: mostly {_mood_word(mood)} ({readings}: {_counts_text(day['counts'])})"
+
+
+def _cell_style(day: dict, *, soft: bool = False) -> str:
+    """A mixed day shows its tied moods' colours side by side (the stylesheet's mood colours)."""
+    if day.get("mood") != MIXED:
+        return ""
+    tied = day["tied"]
+    suffix = "-soft" if soft else ""
+    stops = ", ".join(f"var(--{mood}{suffix}) {100 * i / len(tied):.0f}% {100 * (i + 1) / len(tied):.0f}%"
+                      for i, mood in enumerate(tied))
+    return f"background: linear-gradient(135deg, {stops})"
+
+
+def _legend(calendar: dict) -> list[dict]:
+    moods = calendar.get("moods", {})
+    return [{"mood": m, "label": MOOD_LABELS[m], "days": moods.get(m, 0)} for m in (*MOODS, MIXED)
+            if m != MIXED or moods.get(MIXED)] if calendar else []
+
+
+@register.inclusion_tag("includes/calendar_month.html")
+def calendar_month(calendar: dict):
+    """The month of history.summaries.history_calendar as a table, Monday first: each day a cell
+    coloured by its mood (a mixed day split between its tied moods), its words for screen readers
+    and a link to that day's entries when it has some."""
+    days = calendar["days"]
+    first = dt.date.fromisoformat(days[0]["date"])
+    cells = [None] * first.weekday()
+    today = calendar.get("today")
+    for day in days:
+        cells.append({**day, "number": int(day["date"][-2:]), "text": day_text(day), "style": _cell_style(day, soft=True),
+                      "future": today is not None and day["date"] > today, "today": day["date"] == today})
+    cells += [None] * (-len(cells) % 7)
+    weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
+    return {"calendar": calendar, "weeks": weeks, "weekdays": WEEKDAY_NAMES, "legend": _legend(calendar),
+            "title": f"{first:%B %Y}"}
+
+
+@register.inclusion_tag("includes/calendar_year.html")
+def calendar_year(calendar: dict):
+    """The year of history.summaries.history_calendar "in pixels": one square per day, a row per
+    month (a column per month on narrow screens), as an image with a summary; the month-by-month
+    list after it is the text alternative (each month links to its table)."""
+    pixels, months = [], {}
+    for day in calendar["days"]:
+        date = dt.date.fromisoformat(day["date"])
+        pixels.append({**day, "month": date.month, "number": date.day, "text": day_text(day),
+                       "style": _cell_style(day)})
+        summary = months.setdefault(date.month, {"month": date.month, "name": f"{date:%B}",
+                                                 "period": f"{date:%Y-%m}", "days": 0, "readings": 0,
+                                                 "moods": dict.fromkeys((*MOODS, MIXED), 0)})
+        if day["total"]:
+            summary["days"] += 1
+            summary["readings"] += day["total"]
+            summary["moods"][day["mood"]] += 1
+    for summary in months.values():
+        parts = [f"{summary['moods'][m]} {'mixed' if m == MIXED else 'mostly ' + _mood_word(m)}"
+                 for m in (*MOODS, MIXED) if summary["moods"][m]]
+        summary["text"] = (f"{summary['days']} day{'s' if summary['days'] != 1 else ''} with readings: "
+                           + ", ".join(parts)) if summary["days"] else "no readings"
+    legend = _legend(calendar)
+    parts = [f"{item['days']} {'mixed' if item['mood'] == MIXED else 'mostly ' + _mood_word(item['mood'])}"
+             for item in legend if item["days"]]
+    with_readings = calendar["days_with_readings"]
+    summary = f"{with_readings} day{'s' if with_readings != 1 else ''} with readings" + (
+        f" ({', '.join(parts)})" if parts else "")
+    return {"calendar": calendar, "pixels": pixels, "months": list(months.values()), "legend": legend, "summary": summary,
+            "day_numbers": range(1, 32), "month_letters": [f"{dt.date(2000, m, 1):%b}" for m in range(1, 13)]}
+
+
+@register.filter
+def share_width(value) -> str:
+    """A share (0..1, or None) as a CSS width in % ("0" for None)."""
+    return bar_width(value or 0)
+
+
+# --- Insights ---------------------------------------------------------------------------------
+@register.simple_tag
+def mood_cells(group: dict) -> list[dict]:
+    """[{mood, count, share}] in mood order for one group of history.summaries.history_insights
+    (``share`` None when the group has too few readings to give shares)."""
+    counts, shares = group.get("counts") or group.get("moods") or {}, group.get("shares")
+    return [{"mood": m, "count": counts.get(m, 0), "share": shares[m] if shares else None} for m in MOODS]
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+@register.filter
+def tag_sentence(item: dict) -> str:
+    """What a tag's days show, with the counts: "On the 11 days tagged exercise, 7 (64%) were
+    mostly happy; on the 21 other days with readings, 8 (38%) were." """
+    headline = item["headline"]
+    mood = _mood_word(headline["mood"])
+    with_days, without_days = item["with"]["days"], item["without"]["days"]
+    return (f"On the {_days(with_days)} tagged “{item['tag']}”, {headline['with_days']} "
+            f"({percent(headline['with_share'])}) were mostly {mood}; on the {without_days} other days with "
+            f"readings, {headline['without_days']} ({percent(headline['without_share'])}) were.")
+
+
+@register.filter
+def date_text(iso_date) -> str:
+    """"2026-11-03" -> "Tue 3 Nov"."""
+    try:
+        date = dt.date.fromisoformat(str(iso_date))
+    except ValueError:
+        return str(iso_date)
+    return f"{date:%a} {date.day} {date:%b}"
+
+
+@register.filter
+def index(sequence, position):
+    """``items|index:2``: the item at that position (None when there is none)."""
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return None
