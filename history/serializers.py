@@ -112,6 +112,9 @@ class HistoryRecommendInput(serializers.Serializer):
         "required": "this field is required", "blank": "this field is required", **_TEXT_ERRORS})
 
 
+TAGS_SENT_MAX = 50  # names in one request (repeats included); the service allows TAGS_PER_ENTRY_MAX different ones
+
+
 class HistoryEntryUpdateInput(serializers.Serializer):
     """PATCH history/{uuid}: any of the fields; history.services.history_entry_update checks the
     rules (tag names, limits) and stores them."""
@@ -121,8 +124,9 @@ class HistoryEntryUpdateInput(serializers.Serializer):
                                  error_messages=_TEXT_ERRORS)
     tags = serializers.ListField(
         child=serializers.CharField(max_length=TAG_NAME_MAX_LENGTH, error_messages=_TEXT_ERRORS),
-        required=False, max_length=TAGS_PER_ENTRY_MAX,
-        help_text="the entry's tags, replacing the ones it has (names, any case; [] clears them)")
+        required=False, max_length=TAGS_SENT_MAX,
+        help_text=f"the entry's tags, replacing the ones it has (names, any case, repeats ignored; at most "
+                  f"{TAGS_PER_ENTRY_MAX} different ones; [] clears them)")
 
     def validate(self, attrs):
         if not attrs:

@@ -150,8 +150,19 @@ def _cell_style(day: dict, *, soft: bool = False) -> str:
 
 def _legend(calendar: dict) -> list[dict]:
     moods = calendar.get("moods", {})
-    return [{"mood": m, "label": MOOD_LABELS[m], "days": moods.get(m, 0)} for m in (*MOODS, MIXED)
+    return [{"mood": m, "label": MOOD_LABELS.get(m, "Mixed"), "days": moods.get(m, 0)} for m in (*MOODS, MIXED)
             if m != MIXED or moods.get(MIXED)] if calendar else []
+
+
+def _day_badge(day: dict) -> str:
+    """The small count beside a day's emoji: "×3" (three readings, all that mood), "2/3" (two of
+    three), nothing for a single reading; a mixed day shows each tied mood once: "×2" readings."""
+    total, mood = day.get("total", 0), day.get("mood")
+    if total <= 1:
+        return ""
+    if mood == MIXED or day["counts"][mood] == total:
+        return f"×{total}"
+    return f"{day['counts'][mood]}/{total}"
 
 
 @register.inclusion_tag("includes/calendar_month.html")
@@ -165,6 +176,7 @@ def calendar_month(calendar: dict):
     today = calendar.get("today")
     for day in days:
         cells.append({**day, "number": int(day["date"][-2:]), "text": day_text(day), "style": _cell_style(day, soft=True),
+                      "badge": _day_badge(day),
                       "future": today is not None and day["date"] > today, "today": day["date"] == today})
     cells += [None] * (-len(cells) % 7)
     weeks = [cells[i:i + 7] for i in range(0, len(cells), 7)]
