@@ -13,7 +13,7 @@ from tests.music.factories import PlaylistFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC = ["/", "/register/", "/verify-email/", "/login/", "/forgot-password/", "/reset-password/"]
-PRIVATE = ["/home/", "/scan/", "/history/", "/playlists/", "/profile/"]
+PRIVATE = ["/home/", "/scan/", "/history/", "/playlists/", "/profile/", "/calendar/", "/calendar/year/", "/insights/"]
 FORM_PAGES = ["/register/", "/verify-email/", "/login/", "/forgot-password/", "/reset-password/"]
 PRIVATE_FORM_PAGES = ["/scan/", "/playlists/", "/profile/"]
 
