@@ -203,9 +203,12 @@ def insights(request):
              "evening": "Evening (18–24 h)"}
     slot_parts = [
         {"id": "weekdays", "title": "By weekday", "column": "Weekday",
-         "rows": [{**row, "name": row["weekday"].capitalize()} for row in found["weekdays"]]},
+         "rows": [{**row, "name": row["weekday"].capitalize(), "short": row["weekday"][:3].capitalize()}
+                  for row in found["weekdays"]]},
         {"id": "times", "title": "By time of day", "column": "Time of day",
-         "rows": [{**row, "name": times[row["time_of_day"]]} for row in found["times_of_day"]]},
+         "rows": [{**row, "name": times[row["time_of_day"]],
+                   "short": f"{row['time_of_day'].capitalize()} {row['from_hour']}–{row['to_hour']}"}
+                  for row in found["times_of_day"]]},
     ]
     context = {"insights": found, "slot_parts": slot_parts, "moods": MOODS, "day_choices": INSIGHTS_DAY_CHOICES,
                "tag_ready": [item for item in found["tags"] if item["enough"]],
