@@ -29,6 +29,9 @@ from music.serializers import PlaylistDetailSerializer
 from vexora.api import ScopedUserThrottle, envelope, input_valid, paginated_envelope
 
 ANY_SEGMENT = "[^/]+"  # uuids are checked by the selectors (malformed -> the same 404 as unknown)
+# GET history/{uuid} shares its path with the list's own GET pages (history/stats, history/tags...):
+# the schema says an entry's id is a uuid, so a client never reads those as entries.
+ENTRY_UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the entry's uuid")
 
 
 @extend_schema(tags=["history"])
@@ -49,7 +52,7 @@ class HistoryViewSet(viewsets.ViewSet):
         return paginated_envelope(request=request, view=self, queryset=entries,
                                   serializer_class=HistoryEntrySerializer, message="history retrieved successfully!")
 
-    @extend_schema(responses=HistoryEntryDetailSerializer)
+    @extend_schema(parameters=[ENTRY_UUID], responses=HistoryEntryDetailSerializer)
     def retrieve(self, request, uuid=None):
         """One entry with its probabilities and tracks."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)

@@ -158,8 +158,10 @@ class CalendarDaySerializer(serializers.Serializer):
 class HistoryCalendarQuery(serializers.Serializer):
     """Query parameters of GET history/calendar (schema only: the selector checks them)."""
 
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="YYYY-MM (default: this month)")
-    year = serializers.RegexField(r"^\d{4}$", required=False, help_text="YYYY: the whole year (not with month)")
+    month = serializers.RegexField(r"^(\d{4}-\d{2})?$", required=False, allow_blank=True,
+                                   help_text="YYYY-MM (blank or missing: this month)")
+    year = serializers.RegexField(r"^(\d{4})?$", required=False, allow_blank=True,
+                                  help_text="YYYY: the whole year (not with month)")
 
 
 class HistoryCalendarSerializer(serializers.Serializer):
