@@ -67,7 +67,11 @@ class HistoryListQuery(serializers.Serializer):
     mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False,
                                    allow_blank=True, help_text="blank: every mood")
     month = serializers.RegexField(r"^(\d{4}-\d{2})?$", required=False, allow_blank=True,
-                                   help_text="YYYY-MM (settings.TIME_ZONE); blank: every month")
+                                   help_text="YYYY-MM (the caller's time zone); blank: every month")
+    day = serializers.RegexField(r"^(\d{4}-\d{2}-\d{2})?$", required=False, allow_blank=True,
+                                 help_text="YYYY-MM-DD (the caller's time zone); blank: every day")
+    tag = serializers.CharField(required=False, allow_blank=True,
+                                help_text="a tag name, any case (no such tag: no entries); blank: any")
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
