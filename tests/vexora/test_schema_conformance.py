@@ -7,6 +7,8 @@ import json
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
@@ -32,6 +34,17 @@ def _load_schema():
 
 
 schema = _load_schema()
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI calls run in the test's transaction, as with Django's test client: the request
+    signals must not close the connection (PostgreSQL would lose the test's rows)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -62,7 +75,7 @@ def test_every_answer_with_a_token_matches_the_schema(case, token):
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
-def test_every_answer_without_a_token_matches_the_schema(case):
+def test_every_answer_without_a_token_matches_the_schema(case, db):
     _check(case, {})
 
 
