@@ -25,6 +25,15 @@ def test_importing_the_services_after_django_setup_does_not_import_torch():
     assert done.stdout.strip() == "False"
 
 
+def test_tools_outside_the_project_get_the_detector_without_django_setup():
+    # DESIGN.md's interface: `from moods.services import get_detector` needs only the settings module.
+    code = ("from moods.services import get_detector; import sys; print('torch' in sys.modules); "
+            "print(type(get_detector()).__name__)")
+    done = _run(["-c", code])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "MoodDetector"]
+
+
 def test_the_check_is_a_real_one():
     # The same probe does see torch when the detector module's torch-using code runs.
     code = ("import django; django.setup(); from moods.ml.preprocess import faces_to_batch; import sys; "

@@ -7,7 +7,7 @@ import pytest
 import torch
 from django.core.management import CommandError
 
-from moods.ml.training import class_weights
+from moods.ml.losses import class_weights
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state

@@ -108,7 +108,7 @@ def test_a_resume_may_change_precision_and_threads_but_not_the_recipe(data, tmp_
 
 
 def test_bf16_defaults_to_what_the_cpu_runs_natively(data, tmp_path):
-    from moods.ml.detector import bf16_native
+    from moods.ml.cpu import bf16_native
 
     _, stderr = _train("--data", str(data), "--epochs", "1", "--json", "--out", str(tmp_path / "w.pt"), *FAST)
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 from django.core.management.base import CommandError
 
-from moods.ml.training import distill_loss
+from moods.ml.losses import distill_loss
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from moods.ml.data import DatasetError, dataset_load, other_faces_load
 from moods.ml.network import MOODS
-from moods.ml.training import label_loss
+from moods.ml.losses import label_loss
 from moods.ml.weights import weights_meta
 from tests.moods.conftest import make_face_folder, make_split_dataset
 from tests.moods.test_train_command import FAST, _train

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from moods.ml.network import MoodEnsemble, MoodNet
-from moods.ml.training import teacher_probs
+from moods.ml.losses import teacher_probs
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state

@@ -61,7 +61,7 @@ def load_detector(weights: str | None, *, face_detector: bool = True, threads: i
     """A MoodDetector for ``--weights`` (default: settings.MOOD_WEIGHTS_PATH); CommandError with the
     reason when the file is missing or not a weights file."""
     from moods.ml.detector import MoodDetector
-    from moods.ml.weights import WeightsError
+    from moods.ml.errors import WeightsError
 
     path = Path(weights) if weights else Path(settings.MOOD_WEIGHTS_PATH)
     try:

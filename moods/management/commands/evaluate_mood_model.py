@@ -36,7 +36,6 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the metrics as JSON on stdout")
 
     def handle(self, *args, **opts):
-        import moods.ml.detector  # noqa: F401  (first: sets the OpenMP wait policy before torch loads)
         import numpy as np
 
         from moods.ml.data import DatasetError, dataset_load
@@ -120,5 +119,6 @@ class Command(BaseCommand):
             c = metrics["comparison"]
             out("")
             out(f"compared with {c['weights']} on the same faces: accuracy {percent(c['accuracy'])}; "
+                f"{c['changed']} face(s) read as another mood; "
                 f"only these weights right on {c['only_this_right']} face(s), only the other on "
                 f"{c['only_other_right']}; exact McNemar p = {c['mcnemar_p']:.3f}")
