@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.slow  # each test starts a fresh interpreter
 
 BASE_DIR = Path(settings.BASE_DIR)
 

@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.moods.conftest import ASTRONAUT
+
+pytestmark = pytest.mark.slow  # starts a fresh interpreter that loads torch and MTCNN
 
 BLOCKED = ("django", "rest_framework", "vexora.errors", "vexora.images", "vexora.settings")
 

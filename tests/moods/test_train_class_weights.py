@@ -24,6 +24,7 @@ def test_weights_follow_the_power_and_keep_the_weighted_count_of_faces():
     assert half[0] / half[2] == pytest.approx(6**0.5)
 
 
+@pytest.mark.slow  # trains a network
 def test_the_option_changes_the_weights_and_is_recorded(data, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "5", *FAST]
     plain, _ = _train(*common, "--out", str(tmp_path / "default.pt"))

@@ -16,6 +16,8 @@ from moods.ml.network import MOODS
 from moods.ml.weights import weights_meta
 from tests.moods.conftest import make_face_folder
 
+pytestmark = pytest.mark.slow  # every test here trains a network
+
 FAST = ["--labels", "fer2013", "--width", "4", "--batch-size", "16", "--limit", "64", "--threads", "1", "--lr", "0.05"]
 
 
