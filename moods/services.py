@@ -2,7 +2,8 @@
 
 - ``get_detector()``: the process-wide MoodDetector, created on first use from the settings.
 - ``mood_image_detect``: the detector's answer for one picture, its errors mapped to the API's.
-- ``mood_detect``: selfie -> mood -> tracks -> history entry.
+- ``mood_detect``: selfie -> mood -> tracks -> history entry (flagged uncertain below
+  settings.MOOD_CONFIDENCE_THRESHOLD, ``mood_uncertain``).
 
 Cheap to import, and importable before ``django.setup()`` (tools outside the project use
 ``get_detector``): torch is loaded when the detector is first created, and the other apps' services
@@ -40,6 +41,7 @@ __all__ = [
     "get_detector",
     "mood_detect",
     "mood_image_detect",
+    "mood_uncertain",
 ]
 
 logger = logging.getLogger(__name__)
@@ -93,14 +95,21 @@ def mood_image_detect(*, image) -> MoodDetection:
         raise InvalidInput(str(exc)) from exc
 
 
+def mood_uncertain(*, confidence: float) -> bool:
+    """Whether a reading is too unsure to stand without the person's say (settings.MOOD_CONFIDENCE_THRESHOLD)."""
+    return confidence < settings.MOOD_CONFIDENCE_THRESHOLD
+
+
 @dataclass(frozen=True)
 class MoodDetectResult:
     """What one detection produced: the stored history entry (mood, confidence, probabilities,
-    strategy, created_at, uuid), the recommended tracks in order, and the raw detection (face box)."""
+    strategy, created_at, uuid), the recommended tracks in order, the raw detection (face box), and
+    whether the reading is uncertain (confidence below settings.MOOD_CONFIDENCE_THRESHOLD)."""
 
     entry: HistoryEntry
     tracks: list[Track]
     detection: MoodDetection
+    uncertain: bool
 
     @property
     def mood(self) -> str:
@@ -142,4 +151,5 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
                            probabilities=prediction.probabilities, strategy=strategy, tracks=tracks)
     # Covers (Spotify, when configured) after the entry is safe: a Spotify fault only means placeholders.
     tracks_attach_covers(tracks=tracks)
-    return MoodDetectResult(entry=entry, tracks=tracks, detection=detection)
+    return MoodDetectResult(entry=entry, tracks=tracks, detection=detection,
+                            uncertain=mood_uncertain(confidence=prediction.confidence))

@@ -6,7 +6,9 @@
 - bfloat16 convolutions when the CPU runs them natively (the net is trained under bf16 autocast),
   with the final layer (logits and softmax) in float32;
 - flip averaging: the ensemble itself averages each face with its mirror image when its weights
-  file says so (``MoodEnsemble.flip``).
+  file says so (``MoodEnsemble.flip``);
+- temperature scaling of the flip-averaged probabilities (``calibration``), which changes how sure
+  an answer is, never which mood it names.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import torch
 from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
+from .calibration import temperature_apply
 from .cpu import bf16_native
 from .network import MoodEnsemble
 
@@ -63,12 +66,13 @@ class Float32Head(nn.Module):
 class Classifier:
     """(N, 1, 48, 48) faces in [0, 1] -> (N, len(MOODS)) float64 probabilities, rows summing to 1.
 
-    ``bf16``: None decides from the CPU (``bf16_native``). Not thread-safe by itself: the detector
-    serialises the calls."""
+    ``bf16``: None decides from the CPU (``bf16_native``); ``temperature``: 1 serves the ensemble's
+    own probabilities. Not thread-safe by itself: the detector serialises the calls."""
 
-    def __init__(self, ensemble: MoodEnsemble, *, bf16: bool | None):
+    def __init__(self, ensemble: MoodEnsemble, *, bf16: bool | None, temperature: float = 1.0):
         ensemble = ensemble.eval()
         self.bf16 = bf16_native() if bf16 is None else bool(bf16)
+        self.temperature = float(temperature)
         self.folded = False
         model = fold_batchnorm(copy.deepcopy(ensemble)).eval()
         probe = torch.rand(4, 1, 48, 48, generator=torch.Generator().manual_seed(0))
@@ -87,4 +91,4 @@ class Classifier:
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             probs = self.model(batch.contiguous(memory_format=torch.channels_last))
         probs = probs.float().numpy().astype(np.float64)
-        return probs / probs.sum(axis=1, keepdims=True)
+        return temperature_apply(probs / probs.sum(axis=1, keepdims=True), self.temperature)

@@ -13,7 +13,7 @@ Pipeline of ``MoodDetector.detect(image)``:
 2. ``faces.FaceFinder.find``: MTCNN on a small copy; boxes in the work image's coordinates.
 3. ``faces.face_crop``: the largest face as a square framed like FER2013's crops, then
    ``classify_faces``: the shared preprocessing (``preprocess.faces_to_batch``) and the served
-   ensemble (``classifier.Classifier``: flip-averaged probabilities).
+   ensemble (``classifier.Classifier``: flip-averaged, calibrated probabilities).
 """
 
 from __future__ import annotations
@@ -46,13 +46,15 @@ class MoodDetector:
     """
 
     def __init__(self, *, weights_path: str | Path, threads: int = 0, max_pixels: int | None = None,
-                 bf16: bool | None = None, face_detector: bool = True):
+                 bf16: bool | None = None, temperature: float | None = None, face_detector: bool = True):
         """``threads`` > 0: ``torch.set_num_threads``; ``max_pixels``: bigger pictures are refused
-        from their header; ``bf16``: None decides from the CPU. ``face_detector=False`` defers
-        loading MTCNN to the first ``detect`` (classification-only users such as
-        evaluate_mood_model never pay for it)."""
+        from their header; ``bf16``: None decides from the CPU; ``temperature``: None takes the one
+        fitted for these weights (``calibration.calibration_load``: the file beside them, else 1),
+        1 serves uncalibrated probabilities. ``face_detector=False`` defers loading MTCNN to the
+        first ``detect`` (classification-only users such as evaluate_mood_model never pay for it)."""
         import torch
 
+        from .calibration import calibration_load
         from .classifier import Classifier
         from .weights import weights_load
 
@@ -61,11 +63,17 @@ class MoodDetector:
         self.weights_path = Path(weights_path)
         self.max_pixels = max_pixels
         self.ensemble = weights_load(path=self.weights_path)
-        self.classifier = Classifier(self.ensemble, bf16=bf16)
+        if temperature is None:
+            temperature = calibration_load(weights_path=self.weights_path)
+        self.classifier = Classifier(self.ensemble, bf16=bf16, temperature=temperature)
         self._lock = threading.Lock()
         self._faces = FaceFinder(lock=self._lock, load_now=face_detector)
 
     # --- public interface -------------------------------------------------------------------
+
+    @property
+    def temperature(self) -> float:
+        return self.classifier.temperature
 
     @property
     def threads(self) -> int:
