@@ -58,7 +58,7 @@ def _scan(request):
 def _scan_failed(request, form, error):
     if error is not None:
         form_error(form, error, field="image")
-    no_face = isinstance(error, services.NoFaceDetected)
+    no_face = isinstance(error, services.FaceNotFound)
     status = getattr(error, "status", 400)
     if wants_json(request):
         problems = [str(problem) for problems in form.errors.values() for problem in problems]

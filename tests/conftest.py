@@ -3,6 +3,19 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 
+# Fixtures that make every test using them slow: the real shipped catalog (~28k tracks loaded into
+# the database) and a real, if tiny, training run.
+SLOW_FIXTURES = {"shipped_catalog", "tiny_weights"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
+def pytest_collection_modifyitems(config, items):
+    """``make test-fast`` runs ``-m "not slow"``: browser tests and tests on slow fixtures are slow too."""
+    for item in items:
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Every test starts with an empty cache (OTPs, throttles)."""

@@ -9,6 +9,9 @@ the mood-detection selfie).
 - The image is fully decoded inside the checks, so a truncated or corrupt file fails here with a
   clear 4xx instead of later with a 500.
 - The EXIF orientation is applied, so callers always get the picture the right way up.
+
+``image_to_rgb`` (any mode to 8-bit sRGB) lives in the Django-free ``vexora.pixels``, which the model
+package shares; it is offered here too for the upload code.
 """
 
 from __future__ import annotations
@@ -20,9 +23,12 @@ import warnings
 import zlib
 
 from django.conf import settings
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from vexora.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from vexora.pixels import image_to_rgb
+
+__all__ = ["human_size", "image_open_checked", "image_to_rgb"]
 
 logger = logging.getLogger(__name__)
 
@@ -122,40 +128,3 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
         oriented = image
     oriented.format = detected
     return oriented
-
-
-def _to_srgb(image: Image.Image) -> Image.Image:
-    """Convert colours from an embedded ICC profile to sRGB (best effort)."""
-    icc = image.info.get("icc_profile")
-    if not icc or image.mode not in ("RGB", "RGBA", "CMYK", "L"):
-        return image
-    output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        converted = ImageCms.profileToProfile(
-            image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode
-        )
-    except Exception as exc:  # a broken or unusual profile: keep the raw values
-        logger.info("ignored an unusable ICC profile: %s", exc)
-        return image
-    converted.info.pop("icc_profile", None)
-    return converted
-
-
-def image_to_rgb(image: Image.Image, *, background=(255, 255, 255)) -> Image.Image:
-    """Return an 8-bit RGB copy of ``image``: colours in sRGB (ICC profile applied), transparency
-    composited on ``background`` (white), palette, grey, 16-bit grey and CMYK images converted."""
-    image = _to_srgb(image)
-    mode = image.mode
-    if mode == "RGB" and "transparency" not in image.info:
-        return image.copy()
-    if mode.startswith("I;16") or mode == "I":
-        # 16-bit grey (PNG): scale to 8 bits; a plain convert("L") would clip everything above 255.
-        image = image.point(lambda v: v * (1 / 257)).convert("L")
-        mode = "L"
-    if mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGBA", rgba.size, tuple(background) + (255,))
-        flat.alpha_composite(rgba)
-        return flat.convert("RGB")
-    return image.convert("RGB")

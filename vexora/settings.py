@@ -306,6 +306,9 @@ SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default
 MOOD_BF16 = env.bool("MOOD_BF16", default=None)  # None: bfloat16 when the CPU supports it
+# A detection whose (calibrated) confidence is below this is flagged "uncertain": ask the person
+# to confirm. Chosen with calibrate_mood_model's threshold table (docs/mood-model.md, Calibration).
+MOOD_CONFIDENCE_THRESHOLD = env.float("MOOD_CONFIDENCE_THRESHOLD", default=0.6)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
