@@ -6,6 +6,7 @@ Cheap to import: torch is only loaded when the detector is first used (``get_det
 from __future__ import annotations
 
 from moods.ml.detector import (
+    WORK_MAX_SIDE,
     MoodDetection,
     MoodDetector,
     MoodPrediction,
@@ -57,8 +58,10 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     """Reads the mood of the largest face in ``image`` and answers with music.
 
     ``image``: an upload (Django ``UploadedFile``, binary file or bytes), checked by content with
-    ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES), or
-    a PIL image already checked by the caller. ``strategy``: "match" or "uplift" (music.recommender).
+    ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES and
+    settings.SELFIE_MAX_PIXELS; a bigger picture is decoded at a reduced scale, never below the
+    detector's work size), or a PIL image already checked by the caller.
+    ``strategy``: "match" or "uplift" (music.recommender).
 
     Steps: detect (``get_detector().detect``) -> ``recommend_tracks`` leaving out the tracks of the
     user's last 3 entries -> ``history_record`` (the entry and its tracks in one transaction). The
@@ -80,7 +83,8 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
         raise InvalidInput("image is required", errors={"image": ["this field is required"]})
     strategy_checked(strategy)
     if not isinstance(image, Image.Image):
-        image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES)
+        image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES,
+                                   max_pixels=settings.SELFIE_MAX_PIXELS, min_long_side=WORK_MAX_SIDE)
     detection = get_detector().detect(image)
     prediction = detection.prediction
     tracks = recommend_tracks(
