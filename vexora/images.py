@@ -112,7 +112,8 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
     Raises PayloadTooLarge (413) above ``max_bytes``, UnsupportedMediaType (415) when the content is
     not one of ``allowed_formats`` (Pillow format names), InvalidInput (400) when the image is
     empty, damaged, truncated or has too many pixels (``errors["image"]`` names the limit).
-    The returned image keeps ``.format`` (the detected format) and ``.info`` (ICC profile etc.).
+    The returned image keeps ``.format`` (the detected format) and, at full size, ``.info`` (ICC
+    profile etc.).
     """
     data = _read_capped(upload, max_bytes)
     if not data:
