@@ -3,6 +3,7 @@ the old file.
 
 Public interface:
 - :func:`default_picture_url` -- absolute URL of the shipped default avatar;
+- :func:`picture_open` -- an upload -> checked image, decoded no larger than processing needs;
 - :func:`picture_process` -- any checked image -> 512x512 progressive JPEG bytes, no metadata;
 - :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation.
 
@@ -36,6 +37,8 @@ from vexora.images import image_open_checked, image_to_rgb
 logger = logging.getLogger(__name__)
 
 PICTURE_SIZE = 512
+# Uploads are decoded no smaller than this shorter side (twice the output: a clean Lanczos step).
+DECODE_SHORT_SIDE = 2 * PICTURE_SIZE
 JPEG_QUALITY = 88
 DEFAULT_PICTURE_STATIC_PATH = "img/default-avatar.png"
 LOCAL_PREFIX = "local:"
@@ -61,10 +64,18 @@ def _is_default(*, url: str, file_id: str) -> bool:
 
 
 # --- Processing -----------------------------------------------------------------------------
+def picture_open(*, upload) -> Image.Image:
+    """The upload checked by :func:`vexora.images.image_open_checked`: PNG or JPEG by content, at
+    most ``settings.UPLOAD_MAX_BYTES`` and ``settings.PICTURE_MAX_PIXELS``; a bigger picture is
+    decoded at a reduced scale (a JPEG at 1/2, 1/4 or 1/8), never below ``DECODE_SHORT_SIDE``."""
+    return image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES,
+                              max_pixels=settings.PICTURE_MAX_PIXELS, min_short_side=DECODE_SHORT_SIDE)
+
+
 def picture_process(*, image: Image.Image) -> bytes:
     """Centre-crop ``image`` to a square, resize it to 512x512 (Lanczos) and encode it as a
     progressive sRGB JPEG (quality 88) carrying no metadata: no EXIF, XMP, ICC profile or comment.
-    ``image`` should come from :func:`vexora.images.image_open_checked` (already upright)."""
+    ``image`` should come from :func:`picture_open` (already upright)."""
     rgb = image_to_rgb(image)
     width, height = rgb.size
     side = min(width, height)
@@ -231,18 +242,17 @@ def _delete_replaced(*, old: StoredPicture, new: StoredPicture) -> None:
 def profile_picture_replace(*, user, upload):
     """Replace ``user``'s profile picture with ``upload`` (Django UploadedFile or bytes).
 
-    Checks the upload (PNG/JPEG by content, at most ``settings.UPLOAD_MAX_BYTES``, pixel cap),
-    normalises it (:func:`picture_process`), stores the new file, saves ``profile_picture`` and
-    ``file_id`` in a transaction, and once that is committed deletes the previous file (best
-    effort; the default picture is never deleted). Returns ``user`` with the new values.
+    Checks the upload (:func:`picture_open`), normalises it (:func:`picture_process`), stores the
+    new file, saves ``profile_picture`` and ``file_id`` in a transaction, and once that is committed
+    deletes the previous file (best effort; the default picture is never deleted). Returns ``user``
+    with the new values.
 
     Raises PayloadTooLarge / UnsupportedMediaType / InvalidInput for a bad upload, UpstreamError
     when ImageKit fails (the user row is then unchanged; a file it may have stored is found by name
     and deleted, best effort),
     ServiceUnavailable when local storage cannot be written, NotFound if the user vanished.
     """
-    image = image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    data = picture_process(image=image)
+    data = picture_process(image=picture_open(upload=upload))
     new = _store(user=user, data=data)
     User = get_user_model()
     try:

@@ -22,6 +22,7 @@ from PIL import Image
 
 from moods.ml.detector import MoodDetector
 from moods.ml.errors import ImageError, NoFaceDetected, UnreadableImage, WeightsError
+from moods.ml.images import WORK_MAX_SIDE
 from moods.ml.results import MoodDetection, MoodPrediction
 from vexora.errors import InvalidInput, ServiceUnavailable, strategy_checked
 from vexora.images import image_open_checked
@@ -120,8 +121,10 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     """Reads the mood of the largest face in ``image`` and answers with music.
 
     ``image``: an upload (Django ``UploadedFile``, binary file or bytes), checked by content with
-    ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES), or
-    a PIL image already checked by the caller. ``strategy``: "match" or "uplift" (music.recommender).
+    ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES and
+    settings.SELFIE_MAX_PIXELS; a bigger picture is decoded at a reduced scale, never below the
+    detector's work size), or a PIL image already checked by the caller.
+    ``strategy``: "match" or "uplift" (music.recommender).
 
     Steps: ``mood_image_detect`` -> ``recommend_tracks`` leaving out the tracks of the user's last 3
     entries -> ``history_record`` (the entry and its tracks in one transaction). The selfie itself
@@ -140,7 +143,8 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
         raise InvalidInput("image is required", errors={"image": ["this field is required"]})
     strategy_checked(strategy)
     if not isinstance(image, Image.Image):
-        image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES)
+        image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES,
+                                   max_pixels=settings.SELFIE_MAX_PIXELS, min_long_side=WORK_MAX_SIDE)
     detection = mood_image_detect(image=image)
     prediction = detection.prediction
     tracks = recommend_tracks(

@@ -151,7 +151,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options.setdefault("keepalives_interval", 2)
     _options.setdefault("keepalives_count", 3)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT + 2)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", DB_CONNECT_TIMEOUT + 2)
+    # Writers take the lock when their transaction begins, so concurrent requests wait their turn
+    # (up to the timeout) instead of failing with "database is locked" when a read turns into a write.
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -286,7 +290,15 @@ MOOD_UPLOAD_MAX_BYTES = env.int("MOOD_UPLOAD_MAX_BYTES", default=8 * 1024 * 1024
 # Django refuses bodies above this with a 413 before any view runs (a little above the caps).
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(UPLOAD_MAX_BYTES, MOOD_UPLOAD_MAX_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Pixels: what a picture may cost to decode (about 4 bytes a pixel; a JPEG bigger than needed is
+# decoded at 1/2, 1/4 or 1/8 scale and counts at that scale, unless it is progressive). The default
+# is a 12-megapixel phone photo (4032x3024, 4080x3072) with a little room. IMAGE_MAX_PIXELS: the most
+# any picture may declare (decompression bombs), and the cap of uploads without their own.
+SELFIE_MAX_PIXELS = env.int("SELFIE_MAX_PIXELS", default=12_600_000)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=12_600_000)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Pixels one process decodes at once (counted as above); more uploads wait their turn.
+IMAGE_DECODE_PIXELS = env.int("IMAGE_DECODE_PIXELS", default=16_000_000)
 
 IMAGEKIT_PRIVATE_KEY = env.str("IMAGEKIT_PRIVATE_KEY", default="")
 IMAGEKIT_BASE_URL = env.str("IMAGEKIT_BASE_URL", default="")  # API endpoint override (tests, proxies)
