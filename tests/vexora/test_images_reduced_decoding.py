@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image, ImageChops, ImageCms
 
-from moods.ml.detector import WORK_MAX_SIDE
+from moods.ml.images import WORK_MAX_SIDE
 from vexora.errors import InvalidInput
 from vexora.images import image_open_checked, image_to_rgb
 
