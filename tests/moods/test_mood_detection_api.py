@@ -16,7 +16,7 @@ URL = "/api/v1/mood-detection"
 MOODS = {"happy", "sad", "angry", "neutral"}
 DATA_FIELDS = {"detected_mood", "confidence", "uncertain", "probabilities", "music", "history_uuid", "created_at",
                "strategy"}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
 
 
 @pytest.fixture
