@@ -30,3 +30,14 @@ class VexoraAdminSite(admin.AdminSite):
 
 class VexoraAdminConfig(AdminConfig):
     default_site = "vexora.admin_site.VexoraAdminSite"
+
+
+class LabelledInlineMixin:
+    """A tabular inline names its fields only in the column headers: each field also gets its label
+    as ``aria-label``, so assistive technology names every input of every row."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label or db_field.verbose_name).capitalize())
+        return formfield

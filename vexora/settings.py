@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vexora.schema.envelope_responses"],
+    "ENUM_NAME_OVERRIDES": {"MoodEnum": "history.models.MOOD_CHOICES"},  # one name for the mood choices
 }
 
 # --- Uploads --------------------------------------------------------------------------------
