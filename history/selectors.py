@@ -13,6 +13,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from history.models import HistoryEntry, HistoryTrack, effective_mood_expression
+from music.models import Track
 from vexora.errors import InvalidInput, NotFound, mood_checked
 from vexora.moods import MOODS
 
@@ -98,6 +99,13 @@ def history_corrections() -> dict:
     return {"moods": list(MOODS), "rows": rows, "total": sum(r["total"] for r in rows),
             "answered": sum(r["total"] - r["unanswered"] for r in rows),
             "corrected": sum(r["corrected"] for r in rows)}
+
+
+def history_tracks_by_ids(*, track_ids) -> list[Track]:
+    """The tracks of ``track_ids`` in that order (an earlier list of an entry, kept by the page);
+    ids no longer in the database are left out."""
+    by_id = Track.objects.in_bulk(list(track_ids))
+    return [by_id[track_id] for track_id in track_ids if track_id in by_id]
 
 
 def history_recent_track_ids(*, user, entries: int = RECENT_ENTRIES_NOT_REPEATED) -> list[str]:

@@ -27,6 +27,8 @@ __all__ = [
 # --- mood_detect: selfie -> mood -> tracks -> history entry ------------------------------------
 # history and music (models) are imported inside mood_detect: importing this module must keep
 # working before django.setup() (tools outside the project use get_detector) and stay cheap.
+import logging  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from typing import TYPE_CHECKING  # noqa: E402
 
@@ -54,7 +56,18 @@ class MoodDetectResult:
 
 
 def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
-    """Reads the mood of the largest face in ``image`` and answers with music.
+    """Reads the mood of the largest face in ``image`` and answers with music
+    (``mood_detect_steps`` run to the end)."""
+    *_, result = mood_detect_steps(user=user, image=image, strategy=strategy)
+    return result
+
+
+def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str | MoodDetectResult]:
+    """``mood_detect`` one step at a time, for a page that shows its progress: yields "face" once
+    the image is read and checked (finding the face and reading its mood comes next), "songs" once
+    the mood is read (picking songs and recording the entry come next), then the
+    ``MoodDetectResult`` as the last item. Errors are raised where they happen: a bad image or
+    strategy before the first item.
 
     ``image``: an upload (Django ``UploadedFile``, binary file or bytes), checked by content with
     ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES), or
@@ -81,8 +94,10 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     strategy_checked(strategy)
     if not isinstance(image, Image.Image):
         image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES)
+    yield "face"
     detection = get_detector().detect(image)
     prediction = detection.prediction
+    yield "songs"
     tracks = recommend_tracks(
         mood=prediction.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
         exclude_ids=history_recent_track_ids(user=user, entries=RECENT_ENTRIES_NOT_REPEATED),
@@ -91,7 +106,16 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
                            probabilities=prediction.probabilities, strategy=strategy, tracks=tracks)
     # Covers (Spotify, when configured) after the entry is safe: a Spotify fault only means placeholders.
     tracks_attach_covers(tracks=tracks)
-    return MoodDetectResult(entry=entry, tracks=tracks, detection=detection)
+    yield MoodDetectResult(entry=entry, tracks=tracks, detection=detection)
 
 
-__all__ += ["MoodDetectResult", "mood_detect"]
+def detector_warm() -> None:
+    """Loads the detector now (at a server process's start), so the first scan does not wait for
+    the model. A failure is logged; the first detection then reports it (503)."""
+    try:
+        get_detector()
+    except Exception:
+        logging.getLogger(__name__).exception("the mood model could not be loaded at start-up")
+
+
+__all__ += ["MoodDetectResult", "detector_warm", "mood_detect", "mood_detect_steps"]
