@@ -8,10 +8,11 @@ from django.urls import path
 
 from history.models import HistoryEntry, HistoryTrack
 from history.selectors import history_corrections
+from vexora.admin_site import LabelledInlineMixin
 from vexora.moods import MOOD_LABELS, MOODS
 
 
-class HistoryTrackInline(admin.TabularInline):
+class HistoryTrackInline(LabelledInlineMixin, admin.TabularInline):
     model = HistoryTrack
     extra = 0
     fields = ("position", "track", "uuid")

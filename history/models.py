@@ -53,7 +53,8 @@ class HistoryEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.effective_mood} ({self.confidence:.0%}) at {self.created_at:%Y-%m-%d %H:%M}"
+        answer = f" → {self.corrected_mood}" if self.is_corrected else ""
+        return f"{self.mood} ({self.confidence:.0%}){answer} at {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
     def effective_mood(self) -> str:

@@ -34,7 +34,10 @@ class VexoraAdminConfig(AdminConfig):
 
 class LabelledInlineMixin:
     """A tabular inline names its fields only in the column headers: each field also gets its label
-    as ``aria-label``, so assistive technology names every input of every row."""
+    as ``aria-label``, and the template names the row and delete columns, so assistive technology
+    names every header and every input of every row."""
+
+    template = "admin/edit_inline/tabular_labelled.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -326,7 +326,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # collectstatic writes hashed names (app.3f1c2b.css), gzip and brotli copies and a manifest;
+    # collectstatic writes hashed names (app.3f1c2b.css), gzip copies and a manifest;
     # WhiteNoise serves hashed files with a year-long immutable cache (vexora/staticfiles.py).
     "staticfiles": {"BACKEND": "vexora.staticfiles.StaticFilesStorage"},
 }

@@ -1,4 +1,4 @@
-"""Static files: hashed names (cache-busting), gzip and brotli copies and a manifest, written by
+"""Static files: hashed names (cache-busting), gzip copies and a manifest, written by
 ``collectstatic`` (``make run``, the Docker entrypoint); WhiteNoise serves the hashed names with a
 year-long immutable cache and the compressed copy the browser accepts.
 
