@@ -99,3 +99,34 @@ def test_the_phone_menu_is_one_row_at_the_bottom_with_scan_in_the_middle(page, l
     page.set_viewport_size(DESKTOP)
     assert page.locator(".site-header").bounding_box()["height"] < 70
     assert not page.problems, page.problems
+
+
+LONG_ARTIST = "Orquesta Sinfónica y Coro de la Comunidad de Madrid con Plácido Domingo y Ainhoa Arteta"
+LONG_TITLE = "Variaciones sobre un tema de una canción popular que nadie recuerda pero todos cantan (en vivo)"
+
+
+def test_long_names_never_run_under_the_buttons_on_a_phone(page, live_server, web_user, web_catalog, shoot):
+    from tests.music.factories import TrackFactory
+
+    long_one = TrackFactory(name=LONG_TITLE, artist=LONG_ARTIST)
+    entry = history_record(user=web_user, mood="happy", confidence=0.8, probabilities=probabilities_for("happy", 0.8),
+                           tracks=[long_one, *web_catalog[:2]])
+    playlist = playlist_create(user=web_user, name="Long", track_ids=[long_one.id])
+    log_in(page, live_server, web_user)
+    page.set_viewport_size(PHONE)
+
+    for name, path in (("history", "/history/"), ("playlist-search", f"/playlists/{playlist.uuid}/?q=Orquesta"),
+                       ("result", f"/result/{entry.uuid}/")):
+        page.goto(live_server.url + path)
+        if name == "history":
+            page.locator("ol.entries > li summary").first.click()
+        assert_fits(page, name)
+        rows = page.locator("li.track", has_text="Orquesta")
+        assert rows.count() >= 1, name
+        for row in rows.all():
+            button = row.locator("a.spotify-link, button, .badge").last.bounding_box()
+            for text in row.locator(".track-name, .track-artist").all():
+                box = text.bounding_box()
+                assert box["x"] + box["width"] <= button["x"] + 0.5, f"{name}: text runs under the button"
+        shoot(page, f"long-names-{name}-phone")
+    assert not page.problems, page.problems
