@@ -110,10 +110,17 @@ def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str |
 
 
 def detector_warm() -> None:
-    """Loads the detector now (at a server process's start), so the first scan does not wait for
-    the model. A failure is logged; the first detection then reports it (503)."""
+    """Loads the detector now (at a server process's start) and runs the face finder and the mood
+    net once on a blank picture, so the first scan waits for neither. A failure is logged; the first
+    detection then reports it (503)."""
     try:
-        get_detector()
+        detector = get_detector()
+        blank = Image.new("RGB", (640, 480), (128, 128, 128))
+        try:
+            detector.detect(blank)
+        except NoFaceDetected:
+            pass
+        detector.classify_faces([blank.resize((48, 48))])
     except Exception:
         logging.getLogger(__name__).exception("the mood model could not be loaded at start-up")
 
