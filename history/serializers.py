@@ -6,7 +6,6 @@ from history.models import HistoryEntry, HistoryTrack
 from history.selectors import STATS_MAX_DAYS
 from music.serializers import TrackSerializer
 
-
 MOOD_CHOICES = HistoryEntry._meta.get_field("mood").choices
 
 

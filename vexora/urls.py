@@ -4,8 +4,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from vexora.api import api_not_found
 from vexora import pwa
+from vexora.api import api_not_found
 from vexora.views import healthz
 
 api_patterns = [

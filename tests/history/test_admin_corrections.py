@@ -43,7 +43,7 @@ def test_staff_see_the_matrix_from_the_entries_list(client, answered):
     page = client.get(url).content.decode()
 
     assert "<strong>6</strong> entries, <strong>4</strong> answered" in page
-    happy_row = re.search(r'<th scope="row">Happy</th>(.*?)</tr>', page, re.S).group(1)
+    happy_row = re.search(r'<th scope="row">Happy</th>(.*?)</tr>', page, re.DOTALL).group(1)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", happy_row) == ["1", "2", "0", "0", "1", "2 (67%)"]
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from history.models import HistoryEntry, HistoryTrack
 from history.services import history_correct_mood
+from music.models import Track
 from tests.accounts.support import assert_envelope
 from tests.history.conftest import API
 from tests.history.factories import catalog_tracks, entry_with_tracks
-from music.models import Track
 
 pytestmark = pytest.mark.django_db
 

@@ -85,7 +85,7 @@ def test_the_month_filter_offers_the_months_that_have_entries(signed_in, other_u
 
     content = signed_in.get("/history/").content.decode()
 
-    select = re.search(r'<select name="month"[^>]*>(.*?)</select>', content, re.S).group(1)
+    select = re.search(r'<select name="month"[^>]*>(.*?)</select>', content, re.DOTALL).group(1)
     assert re.findall(r'<option value="([^"]*)"', select) == ["", *months]
     label = dt.date(int(months[1][:4]), int(months[1][5:]), 1).strftime("%B %Y")
     assert f'<option value="{months[1]}">{label}</option>' in select
