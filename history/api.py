@@ -22,6 +22,9 @@ from music.serializers import PlaylistDetailSerializer
 from vexora.api import envelope, input_valid, paginated_envelope
 
 ANY_SEGMENT = "[^/]+"  # uuids are checked by the selectors (malformed -> the same 404 as unknown)
+CORRECT_SCHEMA = {"type": "object", "required": ["mood"], "properties": {"mood": {
+    "type": "string", "minLength": 1, "description": "what the person feels: happy | sad | angry | neutral "
+                                                     "(case-insensitive)"}}}
 
 
 @extend_schema(tags=["history"])
@@ -46,7 +49,10 @@ class HistoryViewSet(viewsets.ViewSet):
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
         return envelope("history entry found!", HistoryEntryDetailSerializer(entry).data)
 
-    @extend_schema(request=HistoryCorrectInput, responses=HistoryEntryDetailSerializer)
+    # A raw schema: drf-spectacular makes every field of a PATCH body optional, `mood` is required.
+    @extend_schema(request={media: CORRECT_SCHEMA for media in ("application/json", "application/x-www-form-urlencoded",
+                                                                "multipart/form-data")},
+                   responses=HistoryEntryDetailSerializer)
     def partial_update(self, request, uuid=None):
         """The person's answer to the reading: `mood` is what they feel. The model's reading stays
         (`detected_mood`, `confidence`, `probabilities`); `mood` becomes the answer, and when it
