@@ -97,12 +97,15 @@ def test_a_picture_is_stored_locally_when_imagekit_is_not_configured(_media, dja
 
 
 @pytest.mark.django_db
-def test_a_locally_stored_picture_is_served_at_its_url(_media, client, django_capture_on_commit_callbacks):
+def test_a_locally_stored_picture_is_served_at_its_url(_media, client, django_capture_on_commit_callbacks, settings):
     user = UserFactory()
     replace(user, picture(), django_capture_on_commit_callbacks)
     user.refresh_from_db()
+    url = profile_picture_url(user=user)
 
-    response = client.get(profile_picture_url(user=user).removeprefix(SITE))  # the project's /media/ route
+    from django.views.static import serve  # the project's /media/ route serves MEDIA_ROOT
+
+    response = serve(client.get("/").wsgi_request, url.removeprefix(f"{SITE}/media/"), document_root=settings.MEDIA_ROOT)
     assert response.status_code == 200
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (512, 512)
 
