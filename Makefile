@@ -46,8 +46,9 @@ setup: install
 	$(PY) manage.py setup_app
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# MOOD_WARMUP: the server loads the mood model as it starts (in the background), not at the first scan.
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	MOOD_WARMUP=$${MOOD_WARMUP:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,10 +2,16 @@
 the old file.
 
 Public interface:
-- :func:`default_picture_url` -- absolute URL of the shipped default avatar;
+- :func:`profile_picture_url` -- the absolute URL of a user's picture, built per request;
+- :func:`default_picture_url` -- the absolute URL of the shipped default avatar;
 - :func:`picture_open` -- an upload -> checked image, decoded no larger than processing needs;
 - :func:`picture_process` -- any checked image -> 512x512 progressive JPEG bytes, no metadata;
 - :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation.
+
+``User.profile_picture`` stores where the picture is, never a URL of this site: empty for the
+default avatar, the media storage name of a local file (``profile-pictures/<name>.jpg``), or
+ImageKit's own URL. The URL of this site is built for each request (its scheme and host; without a
+request, ``settings.SITE_URL``), so a change of host, port or ``SITE_URL`` breaks no picture.
 
 Storage is chosen by settings: ImageKit (official ``imagekitio`` SDK) when
 ``IMAGEKIT_PRIVATE_KEY`` is set, else Django's ``default_storage`` under ``MEDIA_ROOT``.
@@ -49,18 +55,35 @@ STORE_FAILED_MESSAGE = "could not store the picture, please try again later"
 
 @dataclass(frozen=True)
 class StoredPicture:
-    url: str
+    location: str  # what User.profile_picture stores: a local storage name or ImageKit's URL
     file_id: str
 
 
-# --- Default picture ------------------------------------------------------------------------
-def default_picture_url() -> str:
-    """Absolute URL of the default avatar shipped in ``static/img/default-avatar.png``."""
-    return settings.SITE_URL.rstrip("/") + static(DEFAULT_PICTURE_STATIC_PATH)
+# --- URLs -----------------------------------------------------------------------------------
+def profile_picture_url(*, user, request=None) -> str:
+    """The absolute URL of ``user``'s picture: ImageKit's URL as stored, else this site's URL of
+    the local file or of the default avatar, for ``request``'s scheme and host."""
+    location = user.profile_picture or ""
+    if location.startswith(("https://", "http://")):
+        return location
+    return _absolute(default_storage.url(location) if location else static(DEFAULT_PICTURE_STATIC_PATH), request)
 
 
-def _is_default(*, url: str, file_id: str) -> bool:
-    return not file_id or url == default_picture_url()
+def default_picture_url(*, request=None) -> str:
+    """The absolute URL of the default avatar shipped in ``static/img/default-avatar.png``."""
+    return _absolute(static(DEFAULT_PICTURE_STATIC_PATH), request)
+
+
+def _absolute(url: str, request) -> str:
+    if url.startswith(("https://", "http://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def _is_default(*, location: str, file_id: str) -> bool:
+    return not file_id or not location
 
 
 # --- Processing -----------------------------------------------------------------------------
@@ -103,8 +126,7 @@ def _local_save(*, user, data: bytes) -> StoredPicture:
     except OSError:
         logger.exception("could not write a profile picture to local storage")
         raise ServiceUnavailable(STORE_FAILED_MESSAGE) from None
-    url = settings.SITE_URL.rstrip("/") + default_storage.url(name)
-    return StoredPicture(url=url, file_id=LOCAL_PREFIX + name)
+    return StoredPicture(location=name, file_id=LOCAL_PREFIX + name)
 
 
 def _local_delete(name: str) -> None:
@@ -168,7 +190,7 @@ def _imagekit_save(*, user, data: bytes) -> StoredPicture:
         if isinstance(file_id, str) and file_id and not file_id.startswith(LOCAL_PREFIX):
             _delete_file(file_id=file_id)
         raise UpstreamError(STORE_FAILED_MESSAGE)
-    return StoredPicture(url=url, file_id=file_id)
+    return StoredPicture(location=url, file_id=file_id)
 
 
 def _upload_may_have_stored(exc: Exception) -> bool:
@@ -233,7 +255,7 @@ def _delete_file(*, file_id: str) -> None:
 
 
 def _delete_replaced(*, old: StoredPicture, new: StoredPicture) -> None:
-    if _is_default(url=old.url, file_id=old.file_id) or old.file_id == new.file_id:
+    if _is_default(location=old.location, file_id=old.file_id) or old.file_id == new.file_id:
         return
     _delete_file(file_id=old.file_id)
 
@@ -258,8 +280,8 @@ def profile_picture_replace(*, user, upload):
     try:
         with transaction.atomic():
             row = User.objects.select_for_update().only("pk", "profile_picture", "file_id").get(pk=user.pk)
-            old = StoredPicture(url=row.profile_picture, file_id=row.file_id)
-            row.profile_picture = new.url
+            old = StoredPicture(location=row.profile_picture, file_id=row.file_id)
+            row.profile_picture = new.location
             row.file_id = new.file_id
             row.save(update_fields=["profile_picture", "file_id"])
             # The old file goes only once the new URL is committed (immediately when no outer
@@ -270,6 +292,6 @@ def profile_picture_replace(*, user, upload):
         if isinstance(exc, User.DoesNotExist):
             raise NotFound("user not found") from None
         raise
-    user.profile_picture = new.url
+    user.profile_picture = new.location
     user.file_id = new.file_id
     return user

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from accounts.pictures import profile_picture_url
 from accounts.services import OTP_PURPOSES
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
@@ -31,12 +32,16 @@ def _otp():
 class UserSerializer(serializers.ModelSerializer):
     """The user object every endpoint answers (never the password hash)."""
 
-    profile_picture = serializers.CharField(read_only=True, help_text="the picture's URL (empty: none)")
+    profile_picture = serializers.SerializerMethodField(help_text="the picture's absolute URL (the default avatar "
+                                                                  "until one is uploaded)")
 
     class Meta:
         model = get_user_model()
         fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at")
         read_only_fields = fields
+
+    def get_profile_picture(self, user) -> str:
+        return profile_picture_url(user=user, request=self.context.get("request"))
 
 
 class RegisterSerializer(serializers.Serializer):

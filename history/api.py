@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 
 from history import selectors, services
 from history.serializers import (
+    HistoryCorrectInput,
     HistoryEntryDetailSerializer,
     HistoryEntrySerializer,
     HistoryListQuery,
@@ -21,12 +22,15 @@ from music.serializers import PlaylistDetailSerializer
 from vexora.api import envelope, input_valid, paginated_envelope
 
 ANY_SEGMENT = "[^/]+"  # uuids are checked by the selectors (malformed -> the same 404 as unknown)
+CORRECT_SCHEMA = {"type": "object", "required": ["mood"], "properties": {"mood": {
+    "type": "string", "minLength": 1, "description": "what the person feels: happy | sad | angry | neutral "
+                                                     "(case-insensitive)"}}}
 
 
 @extend_schema(tags=["history"])
 class HistoryViewSet(viewsets.ViewSet):
-    """The caller's mood history: list, detail, delete, most frequent mood, stats, save as playlist,
-    recommend again."""
+    """The caller's mood history: list, detail, correct the mood, delete, most frequent mood, stats,
+    save as playlist, recommend again."""
 
     lookup_field = "uuid"
     lookup_value_regex = ANY_SEGMENT
@@ -44,6 +48,19 @@ class HistoryViewSet(viewsets.ViewSet):
         """One entry with its probabilities and tracks."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
         return envelope("history entry found!", HistoryEntryDetailSerializer(entry).data)
+
+    # A raw schema: drf-spectacular makes every field of a PATCH body optional, `mood` is required.
+    @extend_schema(request={media: CORRECT_SCHEMA for media in ("application/json", "application/x-www-form-urlencoded",
+                                                                "multipart/form-data")},
+                   responses=HistoryEntryDetailSerializer)
+    def partial_update(self, request, uuid=None):
+        """The person's answer to the reading: `mood` is what they feel. The model's reading stays
+        (`detected_mood`, `confidence`, `probabilities`); `mood` becomes the answer, and when it
+        changes the entry's tracks are picked again for it."""
+        entry = selectors.history_get(user=request.user, entry_uuid=uuid)
+        services.history_correct_mood(entry=entry, mood=input_valid(HistoryCorrectInput, request.data)["mood"])
+        entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
+        return envelope("mood updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
 
     @extend_schema(responses={200: None})
     def destroy(self, request, uuid=None):

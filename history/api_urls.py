@@ -1,4 +1,4 @@
-"""Mounted at /api/v1/: history, history/most-mood, history/stats, history/{uuid},
+"""Mounted at /api/v1/: history, history/most-mood, history/stats, history/{uuid} (GET, PATCH, DELETE),
 history/{uuid}/playlist, history/{uuid}/recommend, music/{history_uuid}."""
 
 from rest_framework.routers import SimpleRouter

@@ -6,17 +6,29 @@ from history.models import HistoryEntry, HistoryTrack
 from history.selectors import STATS_MAX_DAYS
 from music.serializers import TrackSerializer
 
+MOOD_CHOICES = HistoryEntry._meta.get_field("mood").choices
+
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
-    """An entry in lists: ``{uuid, user_id, mood, confidence, created_at, track_count}``;
-    ``user_id`` is the owner's public uuid."""
+    """An entry in lists: ``{uuid, user_id, mood, detected_mood, corrected_mood, confidence,
+    created_at, track_count}``; ``user_id`` is the owner's public uuid. ``mood`` is the entry's
+    effective mood: the person's answer when they gave one, else the model's reading
+    (``detected_mood``, with its ``confidence``)."""
 
     user_id = serializers.UUIDField(source="user.uuid", read_only=True)
+    mood = serializers.ChoiceField(source="effective_mood", choices=MOOD_CHOICES, read_only=True,
+                                   help_text="corrected_mood when the person answered, else detected_mood")
+    detected_mood = serializers.ChoiceField(source="mood", choices=MOOD_CHOICES, read_only=True,
+                                            help_text="what the model read from the selfie")
+    corrected_mood = serializers.ChoiceField(choices=MOOD_CHOICES, read_only=True, allow_null=True,
+                                             help_text="what the person says they feel (PATCH history/{uuid}); "
+                                                       "null: not answered")
     track_count = serializers.SerializerMethodField()
 
     class Meta:
         model = HistoryEntry
-        fields = ("uuid", "user_id", "mood", "confidence", "created_at", "track_count")
+        fields = ("uuid", "user_id", "mood", "detected_mood", "corrected_mood", "confidence", "created_at",
+                  "track_count")
         read_only_fields = fields
 
     def get_track_count(self, entry: HistoryEntry) -> int:
@@ -57,7 +69,7 @@ class HistoryTrackSerializer(serializers.ModelSerializer):
 class HistoryListQuery(serializers.Serializer):
     """Query parameters of GET history (schema only: the selector checks them)."""
 
-    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False,
+    mood = serializers.ChoiceField(choices=MOOD_CHOICES, required=False,
                                    allow_blank=True, help_text="blank: every mood")
     month = serializers.RegexField(r"^(\d{4}-\d{2})?$", required=False, allow_blank=True,
                                    help_text="YYYY-MM (settings.TIME_ZONE); blank: every month")
@@ -83,7 +95,7 @@ class HistoryStatsSerializer(serializers.Serializer):
 class MostMoodSerializer(serializers.Serializer):
     """GET history/most-mood (schema only)."""
 
-    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, allow_null=True)
+    mood = serializers.ChoiceField(choices=MOOD_CHOICES, allow_null=True)
 
 
 _TEXT_ERRORS = {"invalid": "must be a string", "null": "must be a string"}
@@ -102,4 +114,12 @@ class HistoryRecommendInput(serializers.Serializer):
     (start at the mood, move toward calmer, happier tracks). history.services checks the value."""
 
     strategy = serializers.CharField(help_text="match | uplift", error_messages={
+        "required": "this field is required", "blank": "this field is required", **_TEXT_ERRORS})
+
+
+class HistoryCorrectInput(serializers.Serializer):
+    """PATCH history/{uuid}: ``mood`` is what the person feels (happy, sad, angry or neutral;
+    history.services.history_correct_mood checks the value)."""
+
+    mood = serializers.CharField(help_text="happy | sad | angry | neutral", error_messages={
         "required": "this field is required", "blank": "this field is required", **_TEXT_ERRORS})

@@ -1,6 +1,6 @@
-"""Writes of a person's mood history: record a detection, recommend again for an entry, erase an
-entry, save its tracks as a playlist. Plain functions, keyword-only arguments, raising
-``vexora.errors`` domain errors."""
+"""Writes of a person's mood history: record a detection, recommend again for an entry, record
+the person's answer to a reading (a correction), erase an entry, save its tracks as a playlist.
+Plain functions, keyword-only arguments, raising ``vexora.errors`` domain errors."""
 
 from __future__ import annotations
 
@@ -56,19 +56,52 @@ def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEnt
     """A fresh list of tracks for the same entry ("match my mood" / "lift my mood" without a new
     photo): one detection stays one entry, so mood counts and stats do not change.
 
-    ``recommend_tracks`` for the entry's mood and ``strategy`` ("match" or "uplift"), leaving out
-    the entry's current tracks and those of the user's last ``RECENT_ENTRIES_NOT_REPEATED``
-    entries; then, in one transaction, the entry's tracks are replaced (in the new order) and its
-    ``strategy`` set. Covers are attached after the commit, as ``mood_detect`` does.
+    ``recommend_tracks`` for the entry's effective mood (the person's correction, else the model's
+    reading) and ``strategy`` ("match" or "uplift"), leaving out the entry's current tracks and
+    those of the user's last ``RECENT_ENTRIES_NOT_REPEATED`` entries; then, in one transaction,
+    the entry's tracks are replaced (in the new order) and its ``strategy`` set. Covers are
+    attached after the commit, as ``mood_detect`` does.
 
     Raises ``InvalidInput`` (unknown strategy), ``NotFound`` (the entry was deleted meanwhile) and
     ``ServiceUnavailable`` when the catalog has no other track to offer; nothing is changed then.
     Returns ``entry`` updated (``strategy``; tracks prefetched before the call are dropped).
     """
     strategy_checked(strategy)
+    return _tracks_replace(entry=entry, strategy=strategy, corrected_mood=entry.corrected_mood)
+
+
+def history_correct_mood(*, entry: HistoryEntry, mood: str) -> HistoryEntry:
+    """The person's answer to the reading ("Not right? I feel…"): ``mood`` is what they feel.
+
+    The model's reading (``entry.mood``, confidence, probabilities) is never changed; ``mood`` is
+    stored as ``corrected_mood`` (equal to ``entry.mood``: they confirmed the reading). From then
+    on the entry counts as ``mood`` in the history, its filters, stats and most-mood. When that
+    changes the entry's effective mood, its songs are picked again for ``mood`` with the entry's
+    strategy (``history_recommend_again``'s rules: the songs just shown and those of the last
+    entries are left out); answering the same mood again changes nothing.
+
+    Raises ``InvalidInput`` (not one of vexora.moods.MOODS), ``NotFound`` (the entry was deleted
+    meanwhile), ``ServiceUnavailable`` (no song left for that mood; nothing is changed then).
+    """
+    mood = mood_checked(mood)
+    if mood == entry.corrected_mood:
+        return entry
+    if mood == entry.effective_mood:  # a confirmation: the songs already fit
+        with transaction.atomic():
+            if not HistoryEntry.objects.filter(pk=entry.pk).update(corrected_mood=mood):
+                raise NotFound(ENTRY_NOT_FOUND)
+        entry.corrected_mood = mood
+        return entry
+    return _tracks_replace(entry=entry, strategy=entry.strategy, corrected_mood=mood)
+
+
+def _tracks_replace(*, entry: HistoryEntry, strategy: str, corrected_mood: str | None) -> HistoryEntry:
+    """New tracks for ``entry`` as if it read ``corrected_mood or entry.mood``, stored with
+    ``strategy`` and ``corrected_mood`` in one transaction (see ``history_recommend_again``)."""
+    mood = corrected_mood or entry.mood
     current = list(HistoryTrack.objects.filter(entry_id=entry.pk).values_list("track_id", flat=True))
     recent = history_recent_track_ids(user=entry.user, entries=RECENT_ENTRIES_NOT_REPEATED)
-    tracks = recommend_tracks(mood=entry.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
+    tracks = recommend_tracks(mood=mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
                               exclude_ids={*current, *recent})
     if not tracks and current:  # never trade the person's list for an empty one
         raise ServiceUnavailable(NO_NEW_TRACKS)
@@ -80,8 +113,9 @@ def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEnt
         HistoryTrack.objects.bulk_create(
             [HistoryTrack(entry_id=entry.pk, track=track, position=i) for i, track in enumerate(tracks)]
         )
-        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy)
+        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy, corrected_mood=corrected_mood)
     entry.strategy = strategy
+    entry.corrected_mood = corrected_mood
     getattr(entry, "_prefetched_objects_cache", {}).pop("items", None)
     if hasattr(entry, "track_count"):  # the annotation of history_get / history_list
         entry.track_count = len(tracks)
@@ -119,7 +153,7 @@ def history_save_as_playlist(*, entry: HistoryEntry, name: str | None = None, de
 
 def history_default_playlist_name(*, entry: HistoryEntry) -> str:
     day = timezone.localtime(entry.created_at, timezone.get_default_timezone())
-    return f"{entry.get_mood_display()} mix — {day.day} {day:%b %Y}"
+    return f"{entry.get_effective_mood_display()} mix — {day.day} {day:%b %Y}"
 
 
 def _unit_float(value, field: str) -> float:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("history/<uuid:entry_uuid>/playlist/", views.history_playlist, name="playlist"),
     path("result/<uuid:entry_uuid>/", views.result, name="result"),
     path("result/<uuid:entry_uuid>/recommend/", views.history_recommend, name="recommend"),
+    path("result/<uuid:entry_uuid>/mood/", views.history_correct, name="correct"),
 ]

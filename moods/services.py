@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,10 @@ __all__ = [
     "MoodPrediction",
     "NoFaceDetected",
     "UnreadableImage",
+    "detector_warm",
     "get_detector",
     "mood_detect",
+    "mood_detect_steps",
     "mood_image_detect",
     "mood_uncertain",
 ]
@@ -118,7 +121,18 @@ class MoodDetectResult:
 
 
 def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
-    """Reads the mood of the largest face in ``image`` and answers with music.
+    """Reads the mood of the largest face in ``image`` and answers with music
+    (``mood_detect_steps`` run to the end)."""
+    *_, result = mood_detect_steps(user=user, image=image, strategy=strategy)
+    return result
+
+
+def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str | MoodDetectResult]:
+    """``mood_detect`` one step at a time, for a page that shows its progress: yields "face" once
+    the image is read and checked (finding the face and reading its mood comes next), "songs" once
+    the mood is read (picking songs and recording the entry come next), then the
+    ``MoodDetectResult`` as the last item. Errors are raised where they happen: a bad image or
+    strategy before the first item.
 
     ``image``: an upload (Django ``UploadedFile``, binary file or bytes), checked by content with
     ``vexora.images.image_open_checked`` (PNG or JPEG, at most settings.MOOD_UPLOAD_MAX_BYTES and
@@ -145,8 +159,10 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     if not isinstance(image, Image.Image):
         image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES,
                                    max_pixels=settings.SELFIE_MAX_PIXELS, min_long_side=WORK_MAX_SIDE)
+    yield "face"
     detection = mood_image_detect(image=image)
     prediction = detection.prediction
+    yield "songs"
     tracks = recommend_tracks(
         mood=prediction.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
         exclude_ids=history_recent_track_ids(user=user, entries=RECENT_ENTRIES_NOT_REPEATED),
@@ -155,5 +171,21 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
                            probabilities=prediction.probabilities, strategy=strategy, tracks=tracks)
     # Covers (Spotify, when configured) after the entry is safe: a Spotify fault only means placeholders.
     tracks_attach_covers(tracks=tracks)
-    return MoodDetectResult(entry=entry, tracks=tracks, detection=detection,
-                            uncertain=mood_uncertain(confidence=prediction.confidence))
+    yield MoodDetectResult(entry=entry, tracks=tracks, detection=detection,
+                           uncertain=mood_uncertain(confidence=prediction.confidence))
+
+
+def detector_warm() -> None:
+    """Loads the detector now (at a server process's start) and runs the face finder and the mood
+    net once on a blank picture, so the first scan waits for neither. A failure is logged; the first
+    detection then reports it (503)."""
+    try:
+        detector = get_detector()
+        blank = Image.new("RGB", (640, 480), (128, 128, 128))
+        try:
+            detector.detect(blank)
+        except NoFaceDetected:
+            pass
+        detector.classify_faces([blank.resize((48, 48))])
+    except Exception:
+        logger.exception("the mood model could not be loaded at start-up")

@@ -282,6 +282,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vexora.schema.envelope_responses"],
+    "ENUM_NAME_OVERRIDES": {"MoodEnum": "history.models.MOOD_CHOICES"},  # one name for the mood choices
 }
 
 # --- Uploads --------------------------------------------------------------------------------
@@ -318,6 +319,9 @@ SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default
 MOOD_BF16 = env.bool("MOOD_BF16", default=None)  # None: bfloat16 when the CPU supports it
+# Load the mood model in the background as the web process starts (vexora/wsgi.py), so the first
+# scan does not wait for it. `make run` turns it on for runserver; off for tests and commands.
+MOOD_WARMUP = env.bool("MOOD_WARMUP", default=False)
 # A detection whose (calibrated) confidence is below this is flagged "uncertain": ask the person
 # to confirm. Chosen with calibrate_mood_model's threshold table (docs/mood-model.md, Calibration).
 MOOD_CONFIDENCE_THRESHOLD = env.float("MOOD_CONFIDENCE_THRESHOLD", default=0.6)
@@ -335,9 +339,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # collectstatic writes hashed names (app.3f1c2b.css), gzip copies and a manifest;
+    # WhiteNoise serves hashed files with a year-long immutable cache (vexora/staticfiles.py).
+    "staticfiles": {"BACKEND": "vexora.staticfiles.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic too (make run, tests)
+WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic too (DEBUG, tests)
 WHITENOISE_AUTOREFRESH = DEBUG
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
