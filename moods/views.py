@@ -80,7 +80,7 @@ def _progress(first, steps):
             else:
                 yield line({"stage": step})
     except DomainError as exc:
-        no_face = isinstance(exc, services.NoFaceDetected)
+        no_face = isinstance(exc, services.FaceNotFound)
         yield line({"ok": False, "error": NO_FACE if no_face else sentence(exc.message),
                     "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""})
     except Exception:
