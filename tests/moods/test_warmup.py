@@ -14,7 +14,7 @@ import vexora.wsgi
 warmup = [t for t in threading.enumerate() if t.name == "mood-model-warmup"]
 for thread in warmup:
     thread.join(120)
-from moods.ml import detector
+from moods import services as detector
 print(len(warmup), detector._detector is not None, "torch" in sys.modules)
 """
 
