@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:
 #   make run   - set up (venv, packages, database, music catalog) and serve on http://127.0.0.1:8000
 #   make test  - set up, then run the whole test suite
+#   make test-fast - the edit-test loop: the suite without the slow tests (training, catalog, browser)
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(PY) -m pip install --disable-pip-version-check -q
 
-.PHONY: run test setup install install-dev env-key venv migrate clean bench
+.PHONY: run test test-fast setup install install-dev env-key venv migrate clean bench
 
 venv:
 	@command -v $(PYTHON) >/dev/null 2>&1 || test -x $(PY) || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
@@ -45,11 +46,15 @@ setup: install
 	$(PY) manage.py setup_app
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# MOOD_WARMUP: the server loads the mood model as it starts (in the background), not at the first scan.
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	MOOD_WARMUP=$${MOOD_WARMUP:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) manage.py bench_mood

@@ -34,7 +34,7 @@ class AuthViewSet(viewsets.ViewSet):
     def register(self, request):
         """Create an account (unverified) and email it a verification code."""
         user = services.user_register(**input_valid(serializers.RegisterSerializer, request.data))
-        return envelope("register success!", serializers.UserSerializer(user).data, should_notify=True)
+        return envelope("register success!", _user_data(request, user), should_notify=True)
 
     @_post(serializers.LoginSerializer, throttle_scope="login")
     def login(self, request):
@@ -89,14 +89,14 @@ class UserViewSet(viewsets.ViewSet):
     @extend_schema(responses=serializers.UserSerializer)
     def retrieve(self, request):
         """The signed-in user's profile."""
-        return envelope("get profile success!", serializers.UserSerializer(request.user).data)
+        return envelope("get profile success!", _user_data(request, request.user))
 
     @extend_schema(request=serializers.UserUpdateSerializer, responses=serializers.UserSerializer)
     def update(self, request):
         """Change name, username, email, time zone and/or the daily reminder (JSON or multipart);
         a new email must be verified."""
         user = services.user_update(user=request.user, **input_valid(serializers.UserUpdateSerializer, request.data))
-        return envelope("update profile success!", serializers.UserSerializer(user).data, should_notify=True)
+        return envelope("update profile success!", _user_data(request, user), should_notify=True)
 
     @extend_schema(request=serializers.UserDeleteSerializer, responses=OpenApiTypes.OBJECT)
     def destroy(self, request):
@@ -119,3 +119,8 @@ class UserViewSet(viewsets.ViewSet):
         data = input_valid(serializers.ProfilePictureSerializer, request.data)
         profile_picture_replace(user=request.user, upload=data["image"])
         return envelope("upload image success!", should_notify=True)
+
+
+def _user_data(request, user) -> dict:
+    """The user object, its picture URL built for this request's host."""
+    return serializers.UserSerializer(user, context={"request": request}).data

@@ -3,9 +3,11 @@ strength, codes, taken usernames) stay in accounts.services and come back as fie
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from accounts.models import time_zone_names
 from accounts.serializers import USERNAME_HELP, USERNAME_PATTERN
+from accounts.services import password_problems
 from vexora.images import human_size
 from vexora.web import PageForm
 
@@ -38,14 +40,24 @@ def _otp_field():
 
 
 class _ConfirmPasswordMixin:
+    """A new password typed twice: every problem with it is said at once, the two copies differing
+    and each of the password rules it breaks (accounts.services.password_problems)."""
+
     password_field = "password"
 
     def clean(self):
         cleaned = super().clean()
         first, second = cleaned.get(self.password_field), cleaned.get("password_confirm")
+        if first:
+            for problem in password_problems(password=first, user=self.password_user(cleaned)):
+                self.add_error(self.password_field, problem)
         if first and second and first != second:
             self.add_error("password_confirm", "The two passwords differ.")
         return cleaned
+
+    def password_user(self, cleaned):
+        """Whose password it is (the rules refuse one too close to the name, username or email)."""
+        return get_user_model()(email=cleaned.get("email", ""))
 
 
 class RegisterForm(_ConfirmPasswordMixin, PageForm):
@@ -54,6 +66,10 @@ class RegisterForm(_ConfirmPasswordMixin, PageForm):
     username = _username_field()
     password = _password_field("Password", "new-password", help_text="At least 8 characters, not a common one.")
     password_confirm = _password_field("Repeat the password", "new-password")
+
+    def password_user(self, cleaned):
+        return get_user_model()(name=cleaned.get("name", ""), email=cleaned.get("email", ""),
+                                username=cleaned.get("username", ""))
 
 
 class VerifyEmailForm(PageForm):
@@ -108,6 +124,13 @@ class PasswordChangeForm(_ConfirmPasswordMixin, PageForm):
     previous_password = _password_field("Current password", "current-password")
     new_password = _password_field("New password", "new-password", help_text="At least 8 characters.")
     password_confirm = _password_field("Repeat the new password", "new-password")
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def password_user(self, cleaned):
+        return self.user
 
 
 def _time_zone_choices(*, unset: bool):

@@ -27,7 +27,9 @@ class User(AbstractUser):
     name = models.CharField(max_length=150, blank=True)
     email = models.EmailField("email address")
     email_verified = models.BooleanField(default=False)
-    profile_picture = models.URLField(max_length=500, blank=True)
+    # Where the picture is (accounts.pictures builds its URL per request): empty for the default
+    # avatar, a media storage name for a local file, or ImageKit's URL.
+    profile_picture = models.CharField(max_length=500, blank=True)
     file_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Ends sessions: tokens issued before this moment are refused, except the session kept.

@@ -2,10 +2,17 @@
 the old file.
 
 Public interface:
-- :func:`default_picture_url` -- absolute URL of the shipped default avatar;
+- :func:`profile_picture_url` -- the absolute URL of a user's picture, built per request;
+- :func:`default_picture_url` -- the absolute URL of the shipped default avatar;
+- :func:`picture_open` -- an upload -> checked image, decoded no larger than processing needs;
 - :func:`picture_process` -- any checked image -> 512x512 progressive JPEG bytes, no metadata;
 - :func:`profile_picture_replace` -- the whole "PUT /user/profile-picture" operation;
 - :func:`profile_picture_erase` -- delete the stored file for good (account deletion).
+
+``User.profile_picture`` stores where the picture is, never a URL of this site: empty for the
+default avatar, the media storage name of a local file (``profile-pictures/<name>.jpg``), or
+ImageKit's own URL. The URL of this site is built for each request (its scheme and host; without a
+request, ``settings.SITE_URL``), so a change of host, port or ``SITE_URL`` breaks no picture.
 
 Storage is chosen by settings: ImageKit (official ``imagekitio`` SDK) when
 ``IMAGEKIT_PRIVATE_KEY`` is set, else Django's ``default_storage`` under ``MEDIA_ROOT``.
@@ -37,6 +44,8 @@ from vexora.images import image_open_checked, image_to_rgb
 logger = logging.getLogger(__name__)
 
 PICTURE_SIZE = 512
+# Uploads are decoded no smaller than this shorter side (twice the output: a clean Lanczos step).
+DECODE_SHORT_SIDE = 2 * PICTURE_SIZE
 JPEG_QUALITY = 88
 DEFAULT_PICTURE_STATIC_PATH = "img/default-avatar.png"
 LOCAL_PREFIX = "local:"
@@ -48,25 +57,50 @@ ERASE_FAILED_MESSAGE = "could not delete the profile picture, please try again l
 
 @dataclass(frozen=True)
 class StoredPicture:
-    url: str
+    location: str  # what User.profile_picture stores: a local storage name or ImageKit's URL
     file_id: str
 
 
-# --- Default picture ------------------------------------------------------------------------
-def default_picture_url() -> str:
-    """Absolute URL of the default avatar shipped in ``static/img/default-avatar.png``."""
-    return settings.SITE_URL.rstrip("/") + static(DEFAULT_PICTURE_STATIC_PATH)
+# --- URLs -----------------------------------------------------------------------------------
+def profile_picture_url(*, user, request=None) -> str:
+    """The absolute URL of ``user``'s picture: ImageKit's URL as stored, else this site's URL of
+    the local file or of the default avatar, for ``request``'s scheme and host."""
+    location = user.profile_picture or ""
+    if location.startswith(("https://", "http://")):
+        return location
+    return _absolute(default_storage.url(location) if location else static(DEFAULT_PICTURE_STATIC_PATH), request)
 
 
-def _is_default(*, url: str, file_id: str) -> bool:
-    return not file_id or url == default_picture_url()
+def default_picture_url(*, request=None) -> str:
+    """The absolute URL of the default avatar shipped in ``static/img/default-avatar.png``."""
+    return _absolute(static(DEFAULT_PICTURE_STATIC_PATH), request)
+
+
+def _absolute(url: str, request) -> str:
+    if url.startswith(("https://", "http://")):
+        return url
+    if request is not None:
+        return request.build_absolute_uri(url)
+    return settings.SITE_URL.rstrip("/") + url
+
+
+def _is_default(*, location: str, file_id: str) -> bool:
+    return not file_id or not location
 
 
 # --- Processing -----------------------------------------------------------------------------
+def picture_open(*, upload) -> Image.Image:
+    """The upload checked by :func:`vexora.images.image_open_checked`: PNG or JPEG by content, at
+    most ``settings.UPLOAD_MAX_BYTES`` and ``settings.PICTURE_MAX_PIXELS``; a bigger picture is
+    decoded at a reduced scale (a JPEG at 1/2, 1/4 or 1/8), never below ``DECODE_SHORT_SIDE``."""
+    return image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES,
+                              max_pixels=settings.PICTURE_MAX_PIXELS, min_short_side=DECODE_SHORT_SIDE)
+
+
 def picture_process(*, image: Image.Image) -> bytes:
     """Centre-crop ``image`` to a square, resize it to 512x512 (Lanczos) and encode it as a
     progressive sRGB JPEG (quality 88) carrying no metadata: no EXIF, XMP, ICC profile or comment.
-    ``image`` should come from :func:`vexora.images.image_open_checked` (already upright)."""
+    ``image`` should come from :func:`picture_open` (already upright)."""
     rgb = image_to_rgb(image)
     width, height = rgb.size
     side = min(width, height)
@@ -94,8 +128,7 @@ def _local_save(*, user, data: bytes) -> StoredPicture:
     except OSError:
         logger.exception("could not write a profile picture to local storage")
         raise ServiceUnavailable(STORE_FAILED_MESSAGE) from None
-    url = settings.SITE_URL.rstrip("/") + default_storage.url(name)
-    return StoredPicture(url=url, file_id=LOCAL_PREFIX + name)
+    return StoredPicture(location=name, file_id=LOCAL_PREFIX + name)
 
 
 def _local_delete(name: str) -> None:
@@ -159,7 +192,7 @@ def _imagekit_save(*, user, data: bytes) -> StoredPicture:
         if isinstance(file_id, str) and file_id and not file_id.startswith(LOCAL_PREFIX):
             _delete_file(file_id=file_id)
         raise UpstreamError(STORE_FAILED_MESSAGE)
-    return StoredPicture(url=url, file_id=file_id)
+    return StoredPicture(location=url, file_id=file_id)
 
 
 def _upload_may_have_stored(exc: Exception) -> bool:
@@ -224,7 +257,7 @@ def _delete_file(*, file_id: str) -> None:
 
 
 def _delete_replaced(*, old: StoredPicture, new: StoredPicture) -> None:
-    if _is_default(url=old.url, file_id=old.file_id) or old.file_id == new.file_id:
+    if _is_default(location=old.location, file_id=old.file_id) or old.file_id == new.file_id:
         return
     _delete_file(file_id=old.file_id)
 
@@ -233,25 +266,24 @@ def _delete_replaced(*, old: StoredPicture, new: StoredPicture) -> None:
 def profile_picture_replace(*, user, upload):
     """Replace ``user``'s profile picture with ``upload`` (Django UploadedFile or bytes).
 
-    Checks the upload (PNG/JPEG by content, at most ``settings.UPLOAD_MAX_BYTES``, pixel cap),
-    normalises it (:func:`picture_process`), stores the new file, saves ``profile_picture`` and
-    ``file_id`` in a transaction, and once that is committed deletes the previous file (best
-    effort; the default picture is never deleted). Returns ``user`` with the new values.
+    Checks the upload (:func:`picture_open`), normalises it (:func:`picture_process`), stores the
+    new file, saves ``profile_picture`` and ``file_id`` in a transaction, and once that is committed
+    deletes the previous file (best effort; the default picture is never deleted). Returns ``user``
+    with the new values.
 
     Raises PayloadTooLarge / UnsupportedMediaType / InvalidInput for a bad upload, UpstreamError
     when ImageKit fails (the user row is then unchanged; a file it may have stored is found by name
     and deleted, best effort),
     ServiceUnavailable when local storage cannot be written, NotFound if the user vanished.
     """
-    image = image_open_checked(upload=upload, max_bytes=settings.UPLOAD_MAX_BYTES)
-    data = picture_process(image=image)
+    data = picture_process(image=picture_open(upload=upload))
     new = _store(user=user, data=data)
     User = get_user_model()
     try:
         with transaction.atomic():
             row = User.objects.select_for_update().only("pk", "profile_picture", "file_id").get(pk=user.pk)
-            old = StoredPicture(url=row.profile_picture, file_id=row.file_id)
-            row.profile_picture = new.url
+            old = StoredPicture(location=row.profile_picture, file_id=row.file_id)
+            row.profile_picture = new.location
             row.file_id = new.file_id
             row.save(update_fields=["profile_picture", "file_id"])
             # The old file goes only once the new URL is committed (immediately when no outer
@@ -262,7 +294,7 @@ def profile_picture_replace(*, user, upload):
         if isinstance(exc, User.DoesNotExist):
             raise NotFound("user not found") from None
         raise
-    user.profile_picture = new.url
+    user.profile_picture = new.location
     user.file_id = new.file_id
     return user
 
@@ -274,7 +306,7 @@ def profile_picture_erase(*, user) -> None:
     when local storage fails or the file is at ImageKit while ImageKit is not configured. A file
     that is already gone counts as deleted. The user row is not changed."""
     file_id = user.file_id
-    if _is_default(url=user.profile_picture, file_id=file_id):
+    if _is_default(location=user.profile_picture, file_id=file_id):
         return
     if file_id.startswith(LOCAL_PREFIX):
         try:

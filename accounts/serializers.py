@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from accounts.models import TIME_ZONE_MAX_LENGTH
+from accounts.pictures import profile_picture_url
 from accounts.services import OTP_PURPOSES
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_.]{3,30}$"
@@ -37,7 +38,8 @@ def _otp():
 class UserSerializer(serializers.ModelSerializer):
     """The user object every endpoint answers (never the password hash)."""
 
-    profile_picture = serializers.CharField(read_only=True, help_text="the picture's URL (empty: none)")
+    profile_picture = serializers.SerializerMethodField(help_text="the picture's absolute URL (the default avatar "
+                                                                  "until one is uploaded)")
     time_zone = serializers.CharField(read_only=True, help_text="IANA name of the user's local days; empty: not "
                                       "set yet (the site's TIME_ZONE is used)")
     reminder_time = serializers.TimeField(read_only=True, format="%H:%M", allow_null=True,
@@ -48,6 +50,9 @@ class UserSerializer(serializers.ModelSerializer):
         fields = ("uuid", "name", "email", "username", "profile_picture", "file_id", "email_verified", "created_at",
                   "time_zone", "reminder_enabled", "reminder_time")
         read_only_fields = fields
+
+    def get_profile_picture(self, user) -> str:
+        return profile_picture_url(user=user, request=self.context.get("request"))
 
 
 class RegisterSerializer(serializers.Serializer):

@@ -32,7 +32,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import emails, keys, reminders, selectors
 from accounts.models import RevokedToken, time_zone_names
-from accounts.pictures import default_picture_url, profile_picture_erase
+from accounts.pictures import profile_picture_erase
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
 IDENTITY_TAKEN = "username or email already exists"
@@ -60,8 +60,7 @@ def user_register(*, name: str, email: str, username: str, password: str, time_z
     time_zone = time_zone_checked(time_zone) if time_zone else ""
     if selectors.user_identity_taken(username=username, email=email):
         raise InvalidInput(IDENTITY_TAKEN)
-    user = User(username=username, email=email, name=name.strip(), profile_picture=default_picture_url(),
-                time_zone=time_zone)
+    user = User(username=username, email=email, name=name.strip(), time_zone=time_zone)  # the default picture
     _password_validate(password, user=user, field="password")
     user.set_password(password)
     _user_save(user)
@@ -181,12 +180,21 @@ def _user_save(user) -> None:
         raise InvalidInput(IDENTITY_TAKEN) from None
 
 
-def _password_validate(password: str, *, user, field: str) -> None:
-    """settings.AUTH_PASSWORD_VALIDATORS, answered like a serializer's field error."""
+def password_problems(*, password: str, user=None) -> list[str]:
+    """Every reason settings.AUTH_PASSWORD_VALIDATORS refuse ``password`` for ``user``, all at once
+    (empty: the password is fine). The pages show them together with the form's own checks."""
     try:
         validate_password(password, user=user)
     except DjangoValidationError as exc:
-        raise InvalidInput(f"{field}: {exc.messages[0]}", errors={field: list(exc.messages)}) from None
+        return list(exc.messages)
+    return []
+
+
+def _password_validate(password: str, *, user, field: str) -> None:
+    """settings.AUTH_PASSWORD_VALIDATORS, answered like a serializer's field error."""
+    problems = password_problems(password=password, user=user)
+    if problems:
+        raise InvalidInput(f"{field}: {problems[0]}", errors={field: problems})
 
 
 # --- Sessions (JWT) -------------------------------------------------------------------------
@@ -416,10 +424,15 @@ def password_reset(*, email: str, otp: str, new_password: str):
     return user
 
 
+def password_verify(*, user, password: str) -> None:
+    """``password`` is ``user``'s current password, else InvalidInput (WRONG_PASSWORD)."""
+    if not user.check_password(password):
+        raise InvalidInput(WRONG_PASSWORD)
+
+
 def password_change(*, user, previous_password: str, new_password: str, sid: str | None = None):
     """Change the password knowing the current one; ends every session but ``sid`` (the caller's)."""
-    if not user.check_password(previous_password):
-        raise InvalidInput(WRONG_PASSWORD)
+    password_verify(user=user, password=previous_password)
     _password_validate(new_password, user=user, field="new_password")
     user.set_password(new_password)
     _sessions_end(user, keep_sid=sid or "")

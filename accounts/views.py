@@ -205,7 +205,7 @@ def _profile_page(request, *, profile_form=None, picture_form=None, password_for
     context = {
         "profile_form": profile_form or ProfileForm(initial={"name": user.name, "username": user.username}),
         "picture_form": picture_form or PictureForm(),
-        "password_form": password_form or PasswordChangeForm(),
+        "password_form": password_form or PasswordChangeForm(user=user),
         "preferences_form": preferences_form or _preferences_form(user),
         "delete_form": delete_form or DeleteAccountForm(),
         "time_zone": selectors.user_time_zone(user=user).key,
@@ -251,18 +251,24 @@ def profile_picture(request):
 @login_required
 @require_POST
 def password_change(request):
-    form = PasswordChangeForm(request.POST)
-    if form.is_valid():
+    form = PasswordChangeForm(request.POST, user=request.user)
+    valid = form.is_valid()
+    previous = form.cleaned_data.get("previous_password")
+    if previous:  # also when the new password has problems: every problem is said at once
         try:
             throttle(request, "password_change", per_user=True)
-            services.password_change(user=request.user, previous_password=form.cleaned_data["previous_password"],
-                                     new_password=form.cleaned_data["new_password"])
+            if not valid:
+                services.password_verify(user=request.user, password=previous)
+            else:
+                services.password_change(user=request.user, previous_password=previous,
+                                         new_password=form.cleaned_data["new_password"])
         except DomainError as exc:
             form_error(form, exc, field="previous_password" if exc.message == services.WRONG_PASSWORD else None)
         else:
-            update_session_auth_hash(request, request.user)  # this browser stays signed in
-            messages.success(request, "Your password was changed. Other sessions were signed out.")
-            return redirect("accounts:profile")
+            if valid:
+                update_session_auth_hash(request, request.user)  # this browser stays signed in
+                messages.success(request, "Your password was changed. Other sessions were signed out.")
+                return redirect("accounts:profile")
     return _profile_page(request, password_form=form)
 
 

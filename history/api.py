@@ -36,8 +36,8 @@ ENTRY_UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, 
 
 @extend_schema(tags=["history"])
 class HistoryViewSet(viewsets.ViewSet):
-    """The caller's mood history: list, detail, note and tags, delete, most frequent mood, stats,
-    tags, calendar, insights, save as playlist, recommend again."""
+    """The caller's mood history: list, detail, correct the mood, note and tags, delete, most
+    frequent mood, stats, tags, calendar, insights, save as playlist, recommend again."""
 
     lookup_field = "uuid"
     lookup_value_regex = ANY_SEGMENT
@@ -60,11 +60,15 @@ class HistoryViewSet(viewsets.ViewSet):
 
     @extend_schema(request=HistoryEntryUpdateInput, responses=HistoryEntryDetailSerializer)
     def partial_update(self, request, uuid=None):
-        """Change the entry's note and/or tags (the tags sent replace its tags)."""
+        """Any of: `mood`, the person's answer to the reading (what they feel; the model's reading
+        stays in `detected_mood`, `confidence`, `probabilities`, and when the entry's mood changes
+        its tracks are picked again for it); `note`; `tags` (replacing the entry's tags)."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
-        services.history_entry_update(entry=entry, **input_valid(HistoryEntryUpdateInput, request.data))
+        changes = input_valid(HistoryEntryUpdateInput, request.data)
+        services.history_entry_update(entry=entry, **changes)
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
-        return envelope("history entry updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
+        message = "mood updated!" if set(changes) == {"mood"} else "history entry updated!"
+        return envelope(message, HistoryEntryDetailSerializer(entry).data, should_notify=True)
 
     @extend_schema(responses={200: None})
     def destroy(self, request, uuid=None):
@@ -160,7 +164,7 @@ class UserDataViewSet(viewsets.ViewSet):
         "history_tracks.csv, tags.json, playlists.json/.csv (and profile-picture.jpg when stored here)")})
     def export(self, request):
         """Download the caller's data (a zip file, not the JSON envelope; errors stay in it)."""
-        filename, data = exports.user_data_export(user=request.user)
+        filename, data = exports.user_data_export(user=request.user, request=request)
         response = HttpResponse(data, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"

@@ -1,5 +1,5 @@
 """Mounted at /api/v1/: history, history/most-mood, history/stats, history/tags,
-history/calendar, history/insights, history/{uuid}, history/{uuid}/playlist,
+history/calendar, history/insights, history/{uuid} (GET, PATCH, DELETE), history/{uuid}/playlist,
 history/{uuid}/recommend, music/{history_uuid}, user/export."""
 
 from django.urls import path

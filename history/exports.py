@@ -19,10 +19,10 @@ from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from accounts.pictures import LOCAL_PREFIX
+from accounts.pictures import LOCAL_PREFIX, profile_picture_url
 from accounts.selectors import user_time_zone
 from history.models import HistoryEntry, HistoryTrack, Tag
-from history.selectors import MOOD_FIELDS, entry_tags_prefetch, entry_effective_mood
+from history.selectors import entry_effective_mood, entry_tags_prefetch
 from music.models import Playlist, PlaylistTrack
 from vexora.moods import MOODS
 
@@ -37,8 +37,9 @@ Exported {exported_at} (UTC). Times are UTC (ISO 8601); "local_*" columns are in
 
 profile.json        your account: name, username, email, time zone, reminder settings, picture URL
 profile-picture.jpg your picture, when it is stored by this server (else its URL is in profile.json)
-history.json        every mood reading: mood, confidence, probabilities, {correction}note, tags and
-                    the tracks recommended with it, in order
+history.json        every mood reading: the mood the model read, your corrected mood (when you
+                    answered "Not right? I feel..."), the mood that counts (effective_mood),
+                    confidence, probabilities, note, tags and the tracks recommended with it, in order
 history.csv         the same readings, one row each (tracks in history_tracks.csv)
 history_tracks.csv  the tracks of each reading: entry_uuid, position, track
 tags.json           your tags and how many readings carry each
@@ -50,17 +51,17 @@ shows it as text instead of running it; the JSON files hold the exact text.
 """
 
 
-def user_data_export(*, user, now: dt.datetime | None = None) -> tuple[str, bytes]:
-    """(file name, zip bytes) of everything Vexora keeps about ``user``."""
+def user_data_export(*, user, now: dt.datetime | None = None, request=None) -> tuple[str, bytes]:
+    """(file name, zip bytes) of everything Vexora keeps about ``user`` (the picture's URL is built
+    for ``request``'s address, else ``settings.SITE_URL``)."""
     now = now or timezone.now()
     zone = user_time_zone(user=user)
     entries = _entries(user=user, zone=zone)
     playlists = _playlists(user=user)
     files = {
         "README.txt": README.format(exported_at=now.astimezone(dt.timezone.utc).isoformat(timespec="seconds"),
-                                    time_zone=zone.key,
-                                    correction="your corrected mood, " if "corrected_mood" in MOOD_FIELDS else ""),
-        "profile.json": _json(_profile(user=user, zone=zone)),
+                                    time_zone=zone.key),
+        "profile.json": _json(_profile(user=user, zone=zone, request=request)),
         "history.json": _json(entries),
         "history.csv": _history_csv(entries),
         "history_tracks.csv": _csv(["entry_uuid", "position", "track_id", "name", "artist", "album", "url"],
@@ -90,11 +91,11 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z") if value else None
 
 
-def _profile(*, user, zone) -> dict:
+def _profile(*, user, zone, request) -> dict:
     return {
         "export_format": EXPORT_FORMAT,
         "uuid": str(user.uuid), "name": user.name, "username": user.username, "email": user.email,
-        "email_verified": user.email_verified, "profile_picture": user.profile_picture,
+        "email_verified": user.email_verified, "profile_picture": profile_picture_url(user=user, request=request),
         "created_at": _iso(user.created_at), "last_login": _iso(user.last_login), "time_zone": zone.key,
         "time_zone_set": bool(user.time_zone),
         "reminder": {"enabled": user.reminder_enabled,
@@ -114,30 +115,22 @@ def _entries(*, user, zone) -> list[dict]:
     rows = []
     for entry in entries.iterator(chunk_size=500):
         local = entry.created_at.astimezone(zone)
-        row = {"uuid": str(entry.uuid), "created_at": _iso(entry.created_at), "local_date": local.date().isoformat(),
-               "local_time": local.strftime("%H:%M"), "mood": entry.mood}
-        if "corrected_mood" in MOOD_FIELDS:
-            row["corrected_mood"] = getattr(entry, "corrected_mood", None) or None
-        row.update({"effective_mood": entry_effective_mood(entry), "confidence": entry.confidence,
-                    "probabilities": {mood: entry.probabilities.get(mood) for mood in MOODS},
-                    "strategy": entry.strategy, "note": entry.note, "tags": [tag.name for tag in entry.tags.all()],
-                    "tracks": [_track(item.track, item.position) for item in entry.items.all()]})
-        rows.append(row)
+        rows.append({"uuid": str(entry.uuid), "created_at": _iso(entry.created_at),
+                     "local_date": local.date().isoformat(), "local_time": local.strftime("%H:%M"),
+                     "mood": entry.mood, "corrected_mood": entry.corrected_mood,
+                     "effective_mood": entry_effective_mood(entry), "confidence": entry.confidence,
+                     "probabilities": {mood: entry.probabilities.get(mood) for mood in MOODS},
+                     "strategy": entry.strategy, "note": entry.note, "tags": [tag.name for tag in entry.tags.all()],
+                     "tracks": [_track(item.track, item.position) for item in entry.items.all()]})
     return rows
 
 
 def _history_csv(entries: list[dict]) -> str:
-    header = ["uuid", "created_at", "local_date", "local_time", "mood"]
-    header += ["corrected_mood"] if "corrected_mood" in MOOD_FIELDS else []
-    header += ["effective_mood", "confidence", *(f"p_{mood}" for mood in MOODS), "strategy", "note", "tags",
-               "track_count"]
-    rows = []
-    for e in entries:
-        row = [e["uuid"], e["created_at"], e["local_date"], e["local_time"], e["mood"]]
-        row += [e["corrected_mood"] or ""] if "corrected_mood" in MOOD_FIELDS else []
-        row += [e["effective_mood"], e["confidence"], *(e["probabilities"][m] for m in MOODS), e["strategy"],
-                e["note"], "; ".join(e["tags"]), len(e["tracks"])]
-        rows.append(row)
+    header = ["uuid", "created_at", "local_date", "local_time", "mood", "corrected_mood", "effective_mood",
+              "confidence", *(f"p_{mood}" for mood in MOODS), "strategy", "note", "tags", "track_count"]
+    rows = [[e["uuid"], e["created_at"], e["local_date"], e["local_time"], e["mood"], e["corrected_mood"] or "",
+             e["effective_mood"], e["confidence"], *(e["probabilities"][m] for m in MOODS), e["strategy"],
+             e["note"], "; ".join(e["tags"]), len(e["tracks"])] for e in entries]
     return _csv(header, rows)
 
 

@@ -1,5 +1,8 @@
-"""Page forms for the history: the filter and "save as playlist". history.selectors and
-music.services check the values; these only shape the inputs."""
+"""Page forms for the history: the filter, an entry's note and tags, and "save as playlist".
+history.selectors, history.services and music.services check the values; these only shape the
+inputs."""
+
+import datetime as dt
 
 from django import forms
 
@@ -9,12 +12,28 @@ from vexora.web import PageForm
 
 
 class HistoryFilterForm(PageForm):
+    """``months``: the months (``YYYY-MM``) that have entries, offered in the month list; a month
+    asked for in the address stays selectable (history.selectors checks its form)."""
+
     mood = forms.ChoiceField(choices=[("", "All moods"), *MOOD_CHOICES], required=False)
-    month = forms.CharField(required=False, max_length=7, help_text="Year and month, e.g. 2026-11.",
-                            widget=forms.DateInput(attrs={"type": "month", "placeholder": "YYYY-MM"}))
+    month = forms.CharField(required=False, max_length=7, widget=forms.Select)
     # Set by the calendar's day links and the tags shown on entries (kept as hidden inputs).
     day = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     tag = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = str(self.data.get("month", "") or "").strip() if self.is_bound else ""
+        offered = list(months) + ([asked] if asked and asked not in months else [])
+        self.fields["month"].widget.choices = [("", "All months"), *((m, _month_label(m)) for m in offered)]
+
+
+def _month_label(month: str) -> str:
+    """``2026-11`` -> ``November 2026`` (anything else as it is)."""
+    try:
+        return dt.date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")
+    except (TypeError, ValueError):
+        return month
 
 
 class EntryContextForm(PageForm):

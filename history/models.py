@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length, Lower
+from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
@@ -28,11 +28,15 @@ class HistoryEntry(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="history_entries")
-    mood = models.CharField(max_length=10, choices=MOOD_CHOICES)
+    mood = models.CharField(max_length=10, choices=MOOD_CHOICES)  # what the model read
     confidence = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
                                    help_text="the probability of the detected mood")
     probabilities = models.JSONField(default=dict, help_text="every mood -> probability (sums to 1)")
     strategy = models.CharField(max_length=10, choices=STRATEGY_CHOICES, default="match")
+    # What the person said they feel ("Not right? I feel…"): empty until they answer; equal to
+    # ``mood`` when they confirmed the reading. ``mood`` always keeps what the model read.
+    corrected_mood = models.CharField(max_length=10, choices=MOOD_CHOICES, null=True, blank=True,
+                                      help_text="the mood the person says they feel (empty: not answered)")
     # A default rather than auto_now_add: imports and tests may set the time explicitly.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     tracks = models.ManyToManyField(Track, through="HistoryTrack", related_name="history_entries")
@@ -46,6 +50,8 @@ class HistoryEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(mood__in=MOODS), name="history_entry_mood_valid"),
             models.CheckConstraint(condition=Q(strategy__in=STRATEGIES), name="history_entry_strategy_valid"),
+            models.CheckConstraint(condition=Q(corrected_mood__isnull=True) | Q(corrected_mood__in=MOODS),
+                                   name="history_entry_corrected_mood_valid"),
             models.CheckConstraint(condition=Q(confidence__gte=0.0, confidence__lte=1.0),
                                    name="history_entry_confidence_0_1"),
             # SQLite does not enforce a varchar length: the cap is a constraint on every database.
@@ -57,7 +63,25 @@ class HistoryEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.mood} ({self.confidence:.0%}) at {self.created_at:%Y-%m-%d %H:%M}"
+        answer = f" → {self.corrected_mood}" if self.is_corrected else ""
+        return f"{self.mood} ({self.confidence:.0%}){answer} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def effective_mood(self) -> str:
+        """The mood the entry counts as: the person's answer when they gave one, else the model's."""
+        return self.corrected_mood or self.mood
+
+    @property
+    def is_corrected(self) -> bool:
+        return bool(self.corrected_mood) and self.corrected_mood != self.mood
+
+    def get_effective_mood_display(self) -> str:
+        return MOOD_LABELS[self.effective_mood]
+
+
+def effective_mood_expression():
+    """``effective_mood`` in SQL, for filters, counts and stats: the correction, else the model's mood."""
+    return Coalesce("corrected_mood", "mood")
 
 
 class Tag(models.Model):

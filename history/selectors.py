@@ -9,11 +9,12 @@ import re
 import uuid
 
 from django.db.models import Count, Max, Prefetch, QuerySet
-from django.db.models.functions import Lower, TruncDate
+from django.db.models.functions import Lower, TruncDate, TruncMonth
 from django.utils import timezone
 
 from accounts.selectors import user_time_zone
-from history.models import DEFAULT_TAGS, HistoryEntry, HistoryTrack, Tag
+from history.models import DEFAULT_TAGS, HistoryEntry, HistoryTrack, Tag, effective_mood_expression
+from music.models import Track
 from vexora.errors import InvalidInput, NotFound, mood_checked
 from vexora.moods import MOODS
 
@@ -26,17 +27,17 @@ STATS_MAX_DAYS = 365
 _MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _DATE_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _DAYS_RE = re.compile(r"^[0-9]{1,4}$")
-# The moods an entry carries: the model's reading, and the person's correction where that field
-# exists (HistoryEntry.corrected_mood). entry_effective_mood is the one place that chooses.
-MOOD_FIELDS: tuple[str, ...] = tuple(
-    name for name in ("mood", "corrected_mood") if any(f.name == name for f in HistoryEntry._meta.get_fields())
-)
+# The fields an entry's effective mood is read from (the model's reading, the person's
+# correction): what a query loading only some columns must load for entry_effective_mood.
+MOOD_FIELDS: tuple[str, ...] = ("mood", "corrected_mood")
 
 
 def entry_effective_mood(entry) -> str:
-    """The mood that counts for an entry in summaries (calendar, insights, export): the person's
-    correction when there is one, else the model's reading."""
-    return getattr(entry, "corrected_mood", None) or entry.mood
+    """The mood that counts for an entry everywhere (lists, stats, most-mood, calendar, insights,
+    export): HistoryEntry.effective_mood, the person's correction when there is one, else the
+    model's reading. In SQL: history.models.effective_mood_expression."""
+    return entry.effective_mood
+
 
 
 def entry_tags_prefetch() -> Prefetch:
@@ -47,15 +48,15 @@ def history_list(*, user, mood: str | None = None, month: str | None = None, day
                  tag: str | None = None) -> QuerySet[HistoryEntry]:
     """The user's entries, newest first, with ``track_count`` annotated and tags prefetched.
 
-    ``mood``: one of happy, sad, angry, neutral (case-insensitive; the model's reading).
-    ``month``: ``YYYY-MM``, ``day``: ``YYYY-MM-DD``, in the user's time zone. ``tag``: a tag name
-    (any case). Empty values mean no filter; anything else is ``InvalidInput`` with ``errors``
-    naming the parameter.
+    ``mood``: one of happy, sad, angry, neutral (case-insensitive), matched against the entry's
+    effective mood (the person's correction, else the model's reading). ``month``: ``YYYY-MM``,
+    ``day``: ``YYYY-MM-DD``, in the user's time zone. ``tag``: a tag name (any case). Empty values
+    mean no filter; anything else is ``InvalidInput`` with ``errors`` naming the parameter.
     """
     entries = HistoryEntry.objects.filter(user=user)
     zone = user_time_zone(user=user)
     if mood not in (None, ""):
-        entries = entries.filter(mood=mood_checked(mood))
+        entries = entries.alias(effective=effective_mood_expression()).filter(effective=mood_checked(mood))
     if month not in (None, ""):
         start, end = _month_bounds(month, zone=zone)
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
@@ -96,14 +97,54 @@ def history_get(*, user, entry_uuid) -> HistoryEntry:
 
 
 def history_most_mood(*, user) -> str | None:
-    """The user's most frequent mood; on a tie, the tied mood seen most recently. None when the
-    user has no history."""
+    """The user's most frequent (effective) mood; on a tie, the tied mood seen most recently.
+    None when the user has no history."""
     top = (
-        HistoryEntry.objects.filter(user=user).order_by().values("mood")
-        .annotate(count=Count("id"), last_at=Max("created_at"), last_id=Max("id"))
+        HistoryEntry.objects.filter(user=user).order_by().annotate(effective=effective_mood_expression())
+        .values("effective").annotate(count=Count("id"), last_at=Max("created_at"), last_id=Max("id"))
         .order_by("-count", "-last_at", "-last_id").first()
     )
-    return top["mood"] if top else None
+    return top["effective"] if top else None
+
+
+def history_months(*, user) -> list[str]:
+    """The months (``YYYY-MM`` in the user's time zone, newest first) in which the user has entries:
+    what a month filter can offer."""
+    zone = user_time_zone(user=user)
+    months = (HistoryEntry.objects.filter(user=user).order_by()
+              .annotate(month=TruncMonth("created_at", tzinfo=zone)).values_list("month", flat=True).distinct())
+    return sorted({f"{month:%Y-%m}" for month in months}, reverse=True)
+
+
+def history_corrections() -> dict:
+    """How people answered the model across all entries (a confusion matrix from real use)::
+
+        {"moods": ["happy", ...], "total": 12, "answered": 5, "corrected": 2,
+         "rows": [{"mood": "happy", "total": 7, "unanswered": 4, "corrected": 1,
+                   "answers": {"happy": 2, "sad": 1, "angry": 0, "neutral": 0}}, ...]}
+
+    A row is the mood the model read; ``answers`` counts what people said they felt (equal to the
+    row's mood: they confirmed it); ``unanswered`` entries got no answer.
+    """
+    counts = {(row["mood"], row["corrected_mood"]): row["count"] for row in
+              HistoryEntry.objects.order_by().values("mood", "corrected_mood").annotate(count=Count("id"))}
+    rows = []
+    for mood in MOODS:
+        answers = {felt: counts.get((mood, felt), 0) for felt in MOODS}
+        unanswered = counts.get((mood, None), 0)
+        rows.append({"mood": mood, "answers": answers, "unanswered": unanswered,
+                     "total": unanswered + sum(answers.values()),
+                     "corrected": sum(n for felt, n in answers.items() if felt != mood)})
+    return {"moods": list(MOODS), "rows": rows, "total": sum(r["total"] for r in rows),
+            "answered": sum(r["total"] - r["unanswered"] for r in rows),
+            "corrected": sum(r["corrected"] for r in rows)}
+
+
+def history_tracks_by_ids(*, track_ids) -> list[Track]:
+    """The tracks of ``track_ids`` in that order (an earlier list of an entry, kept by the page);
+    ids no longer in the database are left out."""
+    by_id = Track.objects.in_bulk(list(track_ids))
+    return [by_id[track_id] for track_id in track_ids if track_id in by_id]
 
 
 def history_recent_track_ids(*, user, entries: int = RECENT_ENTRIES_NOT_REPEATED) -> list[str]:
@@ -119,7 +160,7 @@ def history_recent_track_ids(*, user, entries: int = RECENT_ENTRIES_NOT_REPEATED
 
 
 def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None) -> dict:
-    """Counts per mood over the last ``days`` days (today included, dates in the user's time zone)
+    """Counts per (effective) mood over the last ``days`` days (today included, dates in the user's time zone)
     and one point per day, zeros included, oldest first, for charts::
 
         {"days": 30, "from": "2026-10-26", "to": "2026-11-24", "total": 7,
@@ -136,11 +177,12 @@ def history_stats(*, user, days=STATS_DEFAULT_DAYS, today: dt.date | None = None
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     rows = (
         HistoryEntry.objects.filter(user=user, created_at__gte=start, created_at__lt=end).order_by()
-        .annotate(day=TruncDate("created_at", tzinfo=zone)).values("day", "mood").annotate(count=Count("id"))
+        .annotate(day=TruncDate("created_at", tzinfo=zone), effective=effective_mood_expression())
+        .values("day", "effective").annotate(count=Count("id"))
     )
     per_day: dict[dt.date, dict[str, int]] = {}
     for row in rows:
-        per_day.setdefault(row["day"], {})[row["mood"]] = row["count"]
+        per_day.setdefault(row["day"], {})[row["effective"]] = row["count"]
     series, counts = [], dict.fromkeys(MOODS, 0)
     for offset in range(days):
         day = first + dt.timedelta(days=offset)

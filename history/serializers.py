@@ -9,18 +9,30 @@ from history.summaries import INSIGHTS_DEFAULT_DAYS, MIXED
 from music.serializers import TrackSerializer
 from vexora.moods import MOODS
 
+MOOD_CHOICES = HistoryEntry._meta.get_field("mood").choices
+
 
 class HistoryEntrySerializer(serializers.ModelSerializer):
-    """An entry in lists: ``{uuid, user_id, mood, confidence, created_at, track_count, note,
-    tags}``; ``user_id`` is the owner's public uuid, ``tags`` the names of its tags by name."""
+    """An entry in lists: ``{uuid, user_id, mood, detected_mood, corrected_mood, confidence,
+    created_at, track_count, note, tags}``; ``user_id`` is the owner's public uuid. ``mood`` is the
+    entry's effective mood: the person's answer when they gave one, else the model's reading
+    (``detected_mood``, with its ``confidence``). ``tags`` are the names of its tags, by name."""
 
     user_id = serializers.UUIDField(source="user.uuid", read_only=True)
+    mood = serializers.ChoiceField(source="effective_mood", choices=MOOD_CHOICES, read_only=True,
+                                   help_text="corrected_mood when the person answered, else detected_mood")
+    detected_mood = serializers.ChoiceField(source="mood", choices=MOOD_CHOICES, read_only=True,
+                                            help_text="what the model read from the selfie")
+    corrected_mood = serializers.ChoiceField(choices=MOOD_CHOICES, read_only=True, allow_null=True,
+                                             help_text="what the person says they feel (PATCH history/{uuid}); "
+                                                       "null: not answered")
     track_count = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
 
     class Meta:
         model = HistoryEntry
-        fields = ("uuid", "user_id", "mood", "confidence", "created_at", "track_count", "note", "tags")
+        fields = ("uuid", "user_id", "mood", "detected_mood", "corrected_mood", "confidence", "created_at",
+                  "track_count", "note", "tags")
         read_only_fields = fields
 
     def get_track_count(self, entry: HistoryEntry) -> int:
@@ -64,7 +76,7 @@ class HistoryTrackSerializer(serializers.ModelSerializer):
 class HistoryListQuery(serializers.Serializer):
     """Query parameters of GET history (schema only: the selector checks them)."""
 
-    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, required=False,
+    mood = serializers.ChoiceField(choices=MOOD_CHOICES, required=False,
                                    allow_blank=True, help_text="blank: every mood")
     month = serializers.RegexField(r"^(\d{4}-\d{2})?$", required=False, allow_blank=True,
                                    help_text="YYYY-MM (the caller's time zone); blank: every month")
@@ -94,7 +106,7 @@ class HistoryStatsSerializer(serializers.Serializer):
 class MostMoodSerializer(serializers.Serializer):
     """GET history/most-mood (schema only)."""
 
-    mood = serializers.ChoiceField(choices=HistoryEntry._meta.get_field("mood").choices, allow_null=True)
+    mood = serializers.ChoiceField(choices=MOOD_CHOICES, allow_null=True)
 
 
 _TEXT_ERRORS = {"invalid": "must be a string", "null": "must be a string"}
@@ -120,9 +132,12 @@ TAGS_SENT_MAX = 50  # names in one request (repeats included); the service allow
 
 
 class HistoryEntryUpdateInput(serializers.Serializer):
-    """PATCH history/{uuid}: any of the fields; history.services.history_entry_update checks the
-    rules (tag names, limits) and stores them."""
+    """PATCH history/{uuid}: any of the fields, at least one; history.services.history_entry_update
+    checks the rules (the mood's vocabulary, tag names, limits) and stores them."""
 
+    mood = serializers.CharField(required=False, help_text="what the person feels: happy | sad | angry | neutral "
+                                 "(case-insensitive); the model's reading stays", error_messages={
+                                     "blank": "choose one of happy, sad, angry, neutral", **_TEXT_ERRORS})
     note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
                                  help_text=f"at most {NOTE_MAX_LENGTH} characters; blank clears it",
                                  error_messages=_TEXT_ERRORS)
@@ -135,7 +150,7 @@ class HistoryEntryUpdateInput(serializers.Serializer):
     def validate(self, attrs):
         if not attrs:
             raise serializers.ValidationError({"non_field_errors": [
-                f"nothing to change: send {' and/or '.join(self.fields)}"]})
+                f"nothing to change: send {', '.join(list(self.fields)[:-1])} and/or {list(self.fields)[-1]}"]})
         return attrs
 
 

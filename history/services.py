@@ -1,6 +1,7 @@
-"""Writes of a person's mood history: record a detection, recommend again for an entry, erase an
-entry, save its tracks as a playlist, set an entry's note and tags. Plain functions, keyword-only
-arguments, raising ``vexora.errors`` domain errors."""
+"""Writes of a person's mood history: record a detection, recommend again for an entry, record
+the person's answer to a reading (a correction), set an entry's note and tags, erase an entry,
+save its tracks as a playlist. Plain functions, keyword-only arguments, raising ``vexora.errors``
+domain errors."""
 
 from __future__ import annotations
 
@@ -68,19 +69,52 @@ def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEnt
     """A fresh list of tracks for the same entry ("match my mood" / "lift my mood" without a new
     photo): one detection stays one entry, so mood counts and stats do not change.
 
-    ``recommend_tracks`` for the entry's mood and ``strategy`` ("match" or "uplift"), leaving out
-    the entry's current tracks and those of the user's last ``RECENT_ENTRIES_NOT_REPEATED``
-    entries; then, in one transaction, the entry's tracks are replaced (in the new order) and its
-    ``strategy`` set. Covers are attached after the commit, as ``mood_detect`` does.
+    ``recommend_tracks`` for the entry's effective mood (the person's correction, else the model's
+    reading) and ``strategy`` ("match" or "uplift"), leaving out the entry's current tracks and
+    those of the user's last ``RECENT_ENTRIES_NOT_REPEATED`` entries; then, in one transaction,
+    the entry's tracks are replaced (in the new order) and its ``strategy`` set. Covers are
+    attached after the commit, as ``mood_detect`` does.
 
     Raises ``InvalidInput`` (unknown strategy), ``NotFound`` (the entry was deleted meanwhile) and
     ``ServiceUnavailable`` when the catalog has no other track to offer; nothing is changed then.
     Returns ``entry`` updated (``strategy``; tracks prefetched before the call are dropped).
     """
     strategy_checked(strategy)
+    return _tracks_replace(entry=entry, strategy=strategy, corrected_mood=entry.corrected_mood)
+
+
+def history_correct_mood(*, entry: HistoryEntry, mood: str) -> HistoryEntry:
+    """The person's answer to the reading ("Not right? I feel…"): ``mood`` is what they feel.
+
+    The model's reading (``entry.mood``, confidence, probabilities) is never changed; ``mood`` is
+    stored as ``corrected_mood`` (equal to ``entry.mood``: they confirmed the reading). From then
+    on the entry counts as ``mood`` in the history, its filters, stats and most-mood. When that
+    changes the entry's effective mood, its songs are picked again for ``mood`` with the entry's
+    strategy (``history_recommend_again``'s rules: the songs just shown and those of the last
+    entries are left out); answering the same mood again changes nothing.
+
+    Raises ``InvalidInput`` (not one of vexora.moods.MOODS), ``NotFound`` (the entry was deleted
+    meanwhile), ``ServiceUnavailable`` (no song left for that mood; nothing is changed then).
+    """
+    mood = mood_checked(mood)
+    if mood == entry.corrected_mood:
+        return entry
+    if mood == entry.effective_mood:  # a confirmation: the songs already fit
+        with transaction.atomic():
+            if not HistoryEntry.objects.filter(pk=entry.pk).update(corrected_mood=mood):
+                raise NotFound(ENTRY_NOT_FOUND)
+        entry.corrected_mood = mood
+        return entry
+    return _tracks_replace(entry=entry, strategy=entry.strategy, corrected_mood=mood)
+
+
+def _tracks_replace(*, entry: HistoryEntry, strategy: str, corrected_mood: str | None) -> HistoryEntry:
+    """New tracks for ``entry`` as if it read ``corrected_mood or entry.mood``, stored with
+    ``strategy`` and ``corrected_mood`` in one transaction (see ``history_recommend_again``)."""
+    mood = corrected_mood or entry.mood
     current = list(HistoryTrack.objects.filter(entry_id=entry.pk).values_list("track_id", flat=True))
     recent = history_recent_track_ids(user=entry.user, entries=RECENT_ENTRIES_NOT_REPEATED)
-    tracks = recommend_tracks(mood=entry.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
+    tracks = recommend_tracks(mood=mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
                               exclude_ids={*current, *recent})
     if not tracks and current:  # never trade the person's list for an empty one
         raise ServiceUnavailable(NO_NEW_TRACKS)
@@ -92,8 +126,9 @@ def history_recommend_again(*, entry: HistoryEntry, strategy: str) -> HistoryEnt
         HistoryTrack.objects.bulk_create(
             [HistoryTrack(entry_id=entry.pk, track=track, position=i) for i, track in enumerate(tracks)]
         )
-        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy)
+        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy, corrected_mood=corrected_mood)
     entry.strategy = strategy
+    entry.corrected_mood = corrected_mood
     getattr(entry, "_prefetched_objects_cache", {}).pop("items", None)
     if hasattr(entry, "track_count"):  # the annotation of history_get / history_list
         entry.track_count = len(tracks)
@@ -129,19 +164,33 @@ def history_save_as_playlist(*, entry: HistoryEntry, name: str | None = None, de
     return playlist_create(user=entry.user, name=names[-1], description=description, track_ids=track_ids)
 
 
-def history_entry_update(*, entry: HistoryEntry, note: str | None = None,
+def history_entry_update(*, entry: HistoryEntry, mood: str | None = None, note: str | None = None,
                          tags: Iterable[str] | None = None) -> HistoryEntry:
-    """Sets an entry's ``note`` and/or ``tags`` (None: unchanged; ``""`` / ``[]``: cleared).
+    """Sets any of an entry's ``mood`` (the person's answer), ``note`` and ``tags`` (None:
+    unchanged; ``""`` / ``[]``: cleared) -- PATCH history/{uuid}.
 
+    ``mood``: what the person feels, stored by :func:`history_correct_mood` (its songs picked again
+    when the entry's effective mood changes).
     ``note``: at most NOTE_MAX_LENGTH characters, surrounding spaces dropped, line ends as ``\n``.
     ``tags``: names (see TAG_INVALID), at most TAGS_PER_ENTRY_MAX, repeats ignored whatever their
     case; each is the user's tag of that name (any case) or a new one spelled as given. A tag no
-    entry carries any more is deleted. One transaction; InvalidInput (with ``errors`` naming
-    ``note`` or ``tags``) changes nothing, NotFound when the entry was deleted meanwhile.
-    Returns ``entry`` with ``note`` set and its tags prefetched anew."""
+    entry carries any more is deleted.
+
+    Every value is checked before anything is stored: InvalidInput (with ``errors`` naming
+    ``mood``, ``note`` or ``tags``) changes nothing. The answer is stored first: when no song is
+    left for it (ServiceUnavailable) nothing is changed either. Note and tags are then stored in
+    one transaction. NotFound when the entry was deleted meanwhile. Returns ``entry`` with
+    ``corrected_mood`` and ``note`` set and its tags prefetched anew."""
+    mood = mood_checked(mood) if mood is not None else None
     if note is not None:
         note = _note_clean(note)
     names = _tag_names_clean(tags) if tags is not None else None
+    if names is not None:
+        _tags_room_check(user_id=entry.user_id, names=names)
+    if mood is not None:
+        history_correct_mood(entry=entry, mood=mood)
+    if note is None and names is None:
+        return entry
     with transaction.atomic():
         if HistoryEntry.objects.select_for_update().filter(pk=entry.pk).first() is None:
             raise NotFound(ENTRY_NOT_FOUND)
@@ -162,6 +211,15 @@ def _entry_tags_set(*, entry: HistoryEntry, names: list[str]) -> None:
     HistoryEntryTag.objects.bulk_create([HistoryEntryTag(entry_id=entry.pk, tag_id=pk)
                                          for pk in wanted_ids - current])
     Tag.objects.filter(pk__in=current - wanted_ids, entry_links__isnull=True).delete()
+
+
+def _tags_room_check(*, user_id, names: list[str]) -> None:
+    """InvalidInput (TAG_LIMIT_REACHED) when ``names`` would create more tags than the user may
+    have; :func:`_tag_for` checks again as it creates them."""
+    existing = {name.lower() for name in Tag.objects.filter(user_id=user_id).values_list("name", flat=True)}
+    new = sum(1 for name in names if name.lower() not in existing)
+    if new and len(existing) + new > TAGS_PER_USER_MAX:
+        raise InvalidInput(TAG_LIMIT_REACHED, errors={"tags": [TAG_LIMIT_REACHED]})
 
 
 def _tag_for(*, user_id, name: str) -> Tag:
@@ -210,7 +268,7 @@ def _tag_names_clean(tags) -> list[str]:
 
 def history_default_playlist_name(*, entry: HistoryEntry) -> str:
     day = timezone.localtime(entry.created_at, user_time_zone(user=entry.user))
-    return f"{entry.get_mood_display()} mix — {day.day} {day:%b %Y}"
+    return f"{entry.get_effective_mood_display()} mix — {day.day} {day:%b %Y}"
 
 
 def _unit_float(value, field: str) -> float:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("history/<uuid:entry_uuid>/playlist/", views.history_playlist, name="playlist"),
     path("result/<uuid:entry_uuid>/", views.result, name="result"),
     path("result/<uuid:entry_uuid>/recommend/", views.history_recommend, name="recommend"),
+    path("result/<uuid:entry_uuid>/mood/", views.history_correct, name="correct"),
     path("result/<uuid:entry_uuid>/context/", views.history_context, name="context"),
     path("calendar/", views.calendar_month, name="calendar"),
     path("calendar/year/", views.calendar_year, name="calendar_year"),

@@ -6,6 +6,7 @@ Thin: they call history's and music's selectors and services, as the API does.""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,7 +23,7 @@ from history.models import HistoryTrack
 from music import selectors as music_selectors
 from music import services as music_services
 from vexora.errors import DomainError
-from vexora.moods import MOODS
+from vexora.moods import MOOD_LABELS, MOODS, STRATEGY_LABELS, UPLIFT_MOODS
 from vexora.web import form_error, form_status, next_url, or_404, sentence, throttle
 
 HOME_RANDOM_TRACKS = 6
@@ -33,6 +34,11 @@ RECOMMENDED_AGAIN = {
     "match": "Here is music that matches your mood.",
     "uplift": "Here is music that lifts your mood.",
 }
+# The lists a result showed before new songs replaced them ("match"/"lift", a corrected mood), kept
+# in this browser's session so that nothing the person saw is lost: per entry, newest first.
+EARLIER_KEY = "history:earlier"
+EARLIER_LISTS = 3
+EARLIER_ENTRIES = 5
 
 
 @login_required
@@ -56,7 +62,7 @@ def home(request):
 @login_required
 @require_GET
 def history_list(request):
-    form = HistoryFilterForm(request.GET or None)
+    form = HistoryFilterForm(request.GET or None, months=selectors.history_months(user=request.user))
     entries = selectors.history_list(user=request.user).none()
     if not form.is_bound or form.is_valid():
         filters = {name: form.cleaned_data[name] if form.is_bound else "" for name in FILTERS}
@@ -80,7 +86,8 @@ def history_delete(request, entry_uuid):
     entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
     services.history_delete(entry=entry)
     when = timezone.localtime(entry.created_at)
-    messages.success(request, f"The {entry.get_mood_display().lower()} entry of {when:%d %b %Y, %H:%M} was deleted.")
+    messages.success(request, f"The {entry.get_effective_mood_display().lower()} entry of {when:%d %b %Y, %H:%M} "
+                              "was deleted.")
     return redirect(next_url(request, reverse("history:list")))
 
 
@@ -91,9 +98,16 @@ def _context_form(request, entry, data=None):
 
 
 def _result_page(request, entry, *, save_form=None, context_form=None):
+    tracks = [item.track for item in entry.items.all()]
+    mood = entry.effective_mood
     context = {
         "entry": entry,
-        "tracks": [item.track for item in entry.items.all()],
+        "mood": mood,
+        "tracks": tracks,
+        "unsure": not entry.corrected_mood and entry.confidence < settings.MOOD_CONFIDENCE_THRESHOLD,
+        "other_moods": [other for other in MOODS if other != mood],
+        "can_lift": mood in UPLIFT_MOODS,
+        "earlier": _earlier_lists(request, entry, current=[track.id for track in tracks]),
         "save_form": save_form or SaveAsPlaylistForm(),
         "context_form": context_form or _context_form(request, entry),
         "default_playlist_name": services.history_default_playlist_name(entry=entry),
@@ -130,6 +144,7 @@ def history_playlist(request, entry_uuid):
 def history_recommend(request, entry_uuid):
     """New music for the same entry, matching or lifting its mood (the result page's buttons)."""
     entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    _remember_list(request, entry)
     try:
         entry = services.history_recommend_again(entry=entry, strategy=request.POST.get("strategy", ""))
     except DomainError as exc:
@@ -137,6 +152,51 @@ def history_recommend(request, entry_uuid):
     else:
         messages.success(request, RECOMMENDED_AGAIN[entry.strategy])
     return redirect("history:result", entry_uuid=entry.uuid)
+
+
+@login_required
+@require_POST
+def history_correct(request, entry_uuid):
+    """The person's answer to the reading ("Yes" / "Not right? I feel…", the result page's buttons)."""
+    entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
+    before = entry.effective_mood
+    _remember_list(request, entry)
+    try:
+        entry = services.history_correct_mood(entry=entry, mood=request.POST.get("mood", ""))
+    except DomainError as exc:
+        messages.error(request, sentence(exc.message))
+    else:
+        label = MOOD_LABELS[entry.effective_mood]
+        messages.success(request, f"Thanks! This scan counts as {label}." if entry.effective_mood == before else
+                         f"Got it: you feel {label}. Here are songs for that.")
+    return redirect("history:result", entry_uuid=entry.uuid)
+
+
+def _remember_list(request, entry) -> None:
+    track_ids = [item.track_id for item in entry.items.all()]
+    if not track_ids:
+        return
+    kept = request.session.get(EARLIER_KEY, {})
+    key = str(entry.uuid)
+    lists = [earlier for earlier in kept.pop(key, []) if earlier["track_ids"] != track_ids]
+    lists.insert(0, {"mood": entry.effective_mood, "strategy": entry.strategy, "track_ids": track_ids})
+    kept[key] = lists[:EARLIER_LISTS]
+    for old in list(kept)[:-EARLIER_ENTRIES]:
+        del kept[old]
+    request.session[EARLIER_KEY] = kept
+
+
+def _earlier_lists(request, entry, *, current: list[str]) -> list[dict]:
+    earlier = []
+    for kept in request.session.get(EARLIER_KEY, {}).get(str(entry.uuid), []):
+        if kept["track_ids"] == current:
+            continue
+        tracks = selectors.history_tracks_by_ids(track_ids=kept["track_ids"])
+        strategy = "uplift" if kept["mood"] in UPLIFT_MOODS and kept["strategy"] == "uplift" else "match"
+        label = f"{MOOD_LABELS.get(kept['mood'], '')}: {STRATEGY_LABELS[strategy].lower()}"
+        if tracks:
+            earlier.append({"label": label, "tracks": tracks})
+    return earlier
 
 
 @login_required
@@ -225,7 +285,7 @@ def export(request):
     except DomainError as exc:
         messages.error(request, sentence(exc.message))
         return redirect(reverse("accounts:profile") + "#data-title")
-    filename, data = exports.user_data_export(user=request.user)
+    filename, data = exports.user_data_export(user=request.user, request=request)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

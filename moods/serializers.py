@@ -17,11 +17,14 @@ class MoodDetectionInput(serializers.Serializer):
 
 
 class MoodDetectionSerializer(serializers.Serializer):
-    """``{detected_mood, confidence, probabilities, music, history_uuid, created_at, strategy}``
-    from a ``moods.services.MoodDetectResult`` (values as stored in the history entry)."""
+    """``{detected_mood, confidence, uncertain, probabilities, music, history_uuid, created_at, strategy}``
+    from a ``moods.services.MoodDetectResult`` (values as stored in the history entry, and whether
+    the reading is uncertain)."""
 
     detected_mood = serializers.CharField(source="entry.mood")
     confidence = serializers.FloatField(source="entry.confidence")
+    uncertain = serializers.BooleanField(
+        help_text="true when confidence is below MOOD_CONFIDENCE_THRESHOLD: ask the person to confirm the mood")
     probabilities = serializers.DictField(source="entry.probabilities", child=serializers.FloatField())
     music = TrackSerializer(source="tracks", many=True)
     history_uuid = serializers.UUIDField(source="entry.uuid")

@@ -1,9 +1,17 @@
 """The scan page: webcam capture (static/js/scan.js) or a file upload, read by
-moods.services.mood_detect, then the result page (history:result)."""
+moods.services.mood_detect, then the result page (history:result).
 
-from django.contrib import messages
+The webcam's fetch() gets its answer as NDJSON, one line per step as it happens
+(``moods.services.mood_detect_steps``): ``{"stage": "face"}`` (finding the face and reading the
+mood), ``{"stage": "songs"}`` (picking songs), then ``{"ok": true, "redirect": ...}`` or
+``{"ok": false, "error": ...}``; the page shows each step in words. Refusals found before any work
+(a bad file, the rate limit) are one JSON object with their 4xx status."""
+
+import json
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -13,10 +21,13 @@ from moods import services
 from moods.api import SelfieUploadHandler
 from moods.forms import ScanForm
 from vexora.errors import DomainError
-from vexora.templatetags.ui import mood_emoji, mood_label
-from vexora.web import form_error, throttle, wants_json
+from vexora.web import form_error, form_status, sentence, throttle, wants_json
 
+logger = logging.getLogger(__name__)
+
+NO_FACE = "No face was found in that photo."
 NO_FACE_HINT = "Face the camera in good light, with nothing covering your face, and try again."
+FAILED = "Something went wrong on our side. Please try again."
 
 
 @login_required
@@ -43,27 +54,51 @@ def _scan(request):
         return _scan_failed(request, form, None)
     try:
         throttle(request, "mood_detect", per_user=True)  # the API's limit, same counter
-        detected = services.mood_detect(user=request.user, image=form.cleaned_data["image"],
-                                        strategy=form.cleaned_data["strategy"])
+        steps = services.mood_detect_steps(user=request.user, image=form.cleaned_data["image"],
+                                           strategy=form.cleaned_data["strategy"])
+        first = next(steps)  # the image is read and checked: refusals are still plain answers here
+        if wants_json(request):
+            response = StreamingHttpResponse(_progress(first, steps), content_type="application/x-ndjson")
+            response["Cache-Control"] = "no-store"
+            response["X-Accel-Buffering"] = "no"  # a proxy passes each line on as it comes
+            return response
+        *_, detected = steps
     except DomainError as exc:
         return _scan_failed(request, form, exc)
-    entry = detected.entry
-    messages.success(request, f"Mood read: {mood_label(entry.mood)} {mood_emoji(entry.mood)}")
-    url = reverse("history:result", kwargs={"entry_uuid": entry.uuid})
-    if wants_json(request):
-        return JsonResponse({"ok": True, "redirect": url})
-    return redirect(url)
+    return redirect("history:result", entry_uuid=detected.entry.uuid)
+
+
+def _progress(first, steps):
+    def line(data) -> bytes:
+        return json.dumps(data).encode() + b"\n"
+
+    yield line({"stage": first})
+    try:
+        for step in steps:
+            if isinstance(step, services.MoodDetectResult):
+                yield line({"ok": True, "redirect": reverse("history:result", kwargs={"entry_uuid": step.entry.uuid})})
+            else:
+                yield line({"stage": step})
+    except DomainError as exc:
+        no_face = isinstance(exc, services.FaceNotFound)
+        yield line({"ok": False, "error": NO_FACE if no_face else sentence(exc.message),
+                    "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""})
+    except Exception:
+        logger.exception("a scan failed")
+        yield line({"ok": False, "error": FAILED, "no_face": False, "hint": ""})
 
 
 def _scan_failed(request, form, error):
-    if error is not None:
+    no_face = isinstance(error, services.FaceNotFound)
+    if no_face:
+        form.errors  # noqa: B018 (validates once, so the error can be added)
+        form.add_error("image", f"{NO_FACE} {NO_FACE_HINT}")
+    elif error is not None:
         form_error(form, error, field="image")
-    no_face = isinstance(error, services.NoFaceDetected)
     status = getattr(error, "status", 400)
     if wants_json(request):
         problems = [str(problem) for problems in form.errors.values() for problem in problems]
-        return JsonResponse({"ok": False, "error": " ".join(problems) or "The photo could not be read.",
+        return JsonResponse({"ok": False, "error": NO_FACE if no_face else " ".join(problems) or FAILED,
                              "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""}, status=status)
-    messages.error(request, "No face was found in that photo." if no_face else "The photo could not be read.")
-    return render(request, "moods/scan.html", {"form": form, "no_face": no_face, "no_face_hint": NO_FACE_HINT},
-                  status=status)
+    form_status(request, form)  # the first field with an error gets the focus
+    return render(request, "moods/scan.html", {"form": form}, status=status)

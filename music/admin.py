@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from music.models import Playlist, PlaylistTrack, Track
+from vexora.admin_site import LabelledInlineMixin
 
 
 @admin.register(Track)
@@ -17,7 +18,7 @@ class TrackAdmin(admin.ModelAdmin):
         return self.readonly_fields if obj is not None else ()
 
 
-class PlaylistTrackInline(admin.TabularInline):
+class PlaylistTrackInline(LabelledInlineMixin, admin.TabularInline):
     model = PlaylistTrack
     extra = 0
     autocomplete_fields = ("track",)

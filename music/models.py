@@ -6,9 +6,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
+
+from vexora.moods import MOODS
 
 TRACK_ID_PATTERN = r"^[0-9A-Za-z]{22}$"
 _TRACK_ID_RE = re.compile(TRACK_ID_PATTERN)
@@ -40,15 +42,34 @@ class Track(models.Model):
     release_date = models.CharField(max_length=10, blank=True, default="",
                                     help_text="YYYY, YYYY-MM or YYYY-MM-DD, as precise as Spotify gives it")
     release_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    genre = models.CharField(max_length=30, blank=True, default="")
+    genre = models.CharField(max_length=30, blank=True, default="", help_text="the first of ``genres``")
+    genres = models.CharField(max_length=200, blank=True, default="",
+                              help_text="every genre the catalog lists the song under, comma-separated")
     subgenre = models.CharField(max_length=50, blank=True, default="")
     popularity = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
+    explicit = models.BooleanField(null=True, blank=True, help_text="explicit lyrics (unknown: NULL)")
     valence = models.FloatField(null=True, blank=True, validators=UNIT)
     energy = models.FloatField(null=True, blank=True, validators=UNIT)
     danceability = models.FloatField(null=True, blank=True, validators=UNIT)
     acousticness = models.FloatField(null=True, blank=True, validators=UNIT)
+    instrumentalness = models.FloatField(null=True, blank=True, validators=UNIT)
+    speechiness = models.FloatField(null=True, blank=True, validators=UNIT)
+    liveness = models.FloatField(null=True, blank=True, validators=UNIT)
+    loudness = models.FloatField(null=True, blank=True, help_text="dB (Spotify: about -60 to 0)")
     tempo = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.0)], help_text="beats per minute")
+    mode = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(1)],
+                                            help_text="1 major, 0 minor")
+    key = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(11)],
+                                           help_text="pitch class, 0 = C")
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The track mood model's probabilities (music.track_moods), set by load_catalog; sum to 1.
+    mood_happy = models.FloatField(null=True, blank=True, validators=UNIT)
+    mood_sad = models.FloatField(null=True, blank=True, validators=UNIT)
+    mood_angry = models.FloatField(null=True, blank=True, validators=UNIT)
+    mood_neutral = models.FloatField(null=True, blank=True, validators=UNIT)
+    duplicate_of = models.CharField(max_length=22, blank=True, default="",
+                                    help_text="another id of the same song (a remaster, a compilation): "
+                                              "only that one is recommended and found by search")
     in_catalog = models.BooleanField(default=False, help_text="loaded from the shipped catalog (has audio features)")
     thumbnail = models.URLField(max_length=500, blank=True, default="", help_text="album cover (from Spotify)")
 
@@ -61,6 +82,15 @@ class Track(models.Model):
             models.CheckConstraint(condition=_unit_interval("energy"), name="music_track_energy_0_1"),
             models.CheckConstraint(condition=_unit_interval("danceability"), name="music_track_danceability_0_1"),
             models.CheckConstraint(condition=_unit_interval("acousticness"), name="music_track_acousticness_0_1"),
+            models.CheckConstraint(condition=_unit_interval("instrumentalness"),
+                                   name="music_track_instrumentalness_0_1"),
+            models.CheckConstraint(condition=_unit_interval("speechiness"), name="music_track_speechiness_0_1"),
+            models.CheckConstraint(condition=_unit_interval("liveness"), name="music_track_liveness_0_1"),
+            models.CheckConstraint(condition=Q(mode__isnull=True) | Q(mode__lte=1), name="music_track_mode_0_1"),
+            models.CheckConstraint(condition=Q(key__isnull=True) | Q(key__lte=11), name="music_track_key_0_11"),
+            *[models.CheckConstraint(condition=_unit_interval(f"mood_{mood}"), name=f"music_track_mood_{mood}_0_1")
+              for mood in MOODS],
+            models.CheckConstraint(condition=~Q(duplicate_of=F("id")), name="music_track_not_its_own_duplicate"),
             models.CheckConstraint(condition=Q(popularity__isnull=True) | Q(popularity__lte=100),
                                    name="music_track_popularity_0_100"),
             models.CheckConstraint(condition=Q(tempo__isnull=True) | Q(tempo__gte=0),
@@ -79,6 +109,8 @@ class Track(models.Model):
             models.Index(fields=["valence", "energy"], name="music_track_mood_space_idx",
                          condition=Q(in_catalog=True)),
             models.Index(fields=["genre"], name="music_track_genre_idx"),
+            # Search leaves out the other ids of a song (duplicate_of set).
+            models.Index(fields=["duplicate_of"], name="music_track_duplicate_of_idx"),
         ]
 
     def __str__(self):
@@ -87,6 +119,16 @@ class Track(models.Model):
     @property
     def spotify_url(self) -> str:
         return SPOTIFY_TRACK_URL.format(id=self.id)
+
+    @property
+    def mood_probabilities(self) -> dict[str, float] | None:
+        """``{mood: probability}`` from the track mood model, or None (a track without features)."""
+        values = {mood: getattr(self, f"mood_{mood}") for mood in MOODS}
+        return None if any(value is None for value in values.values()) else values
+
+    @property
+    def genre_list(self) -> list[str]:
+        return [genre for genre in self.genres.split(",") if genre]
 
 
 class Playlist(models.Model):

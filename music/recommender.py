@@ -1,10 +1,12 @@
-"""Mood -> tracks. A mood is a target point in Spotify's valence/energy space; tracks are ranked by
-distance to it, sampled among the close ones so that calls vary, one track per artist.
+"""Mood -> tracks. Every catalog song carries the track mood model's probability of each mood
+(``music.track_moods``, stored on the Track by ``load_catalog``); lists are drawn from the songs
+most likely to be the mood, sampled so that calls vary, one track per artist.
 
-Speed: the catalog's (id, artist, valence, energy) live in memory as numpy arrays, loaded once per
+Speed: the catalog's shown songs (other ids of a song, ``duplicate_of``, are left out) live in
+memory as numpy arrays (ids, artist codes, a (songs, 4) probability matrix), loaded once per
 process and reloaded when the catalog version in the cache changes (``catalog_index_invalidate``,
-called by ``load_catalog`` and by saves of catalog tracks). A call is numpy arithmetic over ~28k
-floats plus one primary-key query for the chosen rows, on SQLite and PostgreSQL alike.
+called by ``load_catalog`` and by saves of catalog tracks). A call is numpy arithmetic over ~100k
+rows plus one primary-key query for the chosen rows, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -14,34 +16,30 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
 from music.models import Track
+from music.normalise import artist_key
+from music.track_moods import FEATURES, predict_mood_matrix
 from vexora.errors import InvalidInput, mood_checked, strategy_checked
 from vexora.moods import MOODS, STRATEGIES, UPLIFT_MOODS
 
 logger = logging.getLogger(__name__)
 
-
-# (valence, energy) targets. Valence: musical positiveness; energy: intensity. Both in [0, 1].
-MOOD_TARGETS: dict[str, tuple[float, float]] = {
-    "happy": (0.85, 0.80),    # bright and lively
-    "angry": (0.20, 0.88),    # dark and intense
-    "sad": (0.15, 0.25),      # dark and quiet
-    "neutral": (0.65, 0.30),  # calm: pleasant and relaxed
-}
-# Where an uplifting list ends: calmer and happier than sad or angry, without jumping to party.
-UPLIFT_GOAL = (0.80, 0.50)
+# Uplift (music therapy's iso principle): start in the mood, pass through calm, end happy.
+UPLIFT_PATH = ("neutral", "happy")
 
 MAX_LIMIT = 50
-POOL_MIN = 150        # match: sample among at least this many nearest tracks...
-POOL_PER_TRACK = 15   # ...or limit * this many, whichever is larger
+POOL_MIN = 300        # match: sample among at least this many most likely tracks...
+POOL_PER_TRACK = 30   # ...or limit * this many, whichever is larger
+SHARPNESS = 3.0       # sampling weight falls off as exp(-SHARPNESS * shortfall / the pool's range)
+ANCHOR_SIZE = 200     # a mood's anchor: the mean probabilities of its this-many most likely tracks
 WAYPOINT_POOL = 40    # uplift: candidates considered around each step of the journey
-CORRIDOR_MIN = 1500   # uplift: tracks nearest the start -> goal segment that the steps choose from
+CORRIDOR_MIN = 2000   # uplift: tracks nearest the journey that the steps choose from
 VERSION_KEY = "music:catalog:version"
 STALE_AFTER_SECONDS = 60  # reload at least this often when the cache cannot be read
 
@@ -51,9 +49,10 @@ def recommend_tracks(*, mood: str, strategy: str = "match", exclude_ids: Iterabl
                      rng: np.random.Generator | int | None = None) -> list[Track]:
     """Up to ``limit`` catalog tracks for ``mood`` ("happy", "sad", "angry", "neutral").
 
-    - ``strategy="match"``: tracks close to the mood's target, listed closest first.
-    - ``strategy="uplift"`` (sad, angry): the list starts close to the mood and moves step by step
-      toward calmer, happier tracks (valence rises along the list); same as "match" otherwise.
+    - ``strategy="match"``: tracks sampled among the songs most likely to be the mood (the track
+      mood model's probability), listed most likely first.
+    - ``strategy="uplift"`` (sad, angry): the list starts in the mood and moves step by step
+      through calm to happy (the iso principle); same as "match" otherwise.
     - No artist appears twice; ``exclude_ids`` (e.g. the user's recent recommendations) are left
       out; successive calls differ (weighted sampling among close candidates; pass ``rng`` -- a
       numpy Generator or an int seed -- for reproducible lists).
@@ -73,9 +72,9 @@ def recommend_tracks(*, mood: str, strategy: str = "match", exclude_ids: Iterabl
         if position is not None:
             blocked[position] = True
     if strategy == "uplift" and mood_key in UPLIFT_MOODS:
-        chosen = _uplift(index, MOOD_TARGETS[mood_key], UPLIFT_GOAL, blocked, limit, generator)
+        chosen = _uplift(index, (mood_key, *UPLIFT_PATH), blocked, limit, generator)
     else:
-        chosen = _match(index, MOOD_TARGETS[mood_key], blocked, limit, generator)
+        chosen = _match(index, mood_key, blocked, limit, generator)
     return _fetch(index, chosen)
 
 
@@ -111,12 +110,13 @@ def catalog_index_invalidate() -> None:
 class CatalogIndex:
     version: str | None
     loaded_at: float
-    ids: np.ndarray           # object array of track ids
-    artist_codes: np.ndarray  # int32: same code = same artist (case-insensitive)
-    valence: np.ndarray       # float64, NaN when unknown
-    energy: np.ndarray
-    has_features: np.ndarray  # bool
-    position: dict            # track id -> row in the arrays
+    ids: np.ndarray            # object array of track ids (shown songs only)
+    artist_codes: np.ndarray   # int32: same code = same first credited artist (music.normalise)
+    probabilities: np.ndarray  # (songs, 4) float64, columns in MOODS order
+    has_features: np.ndarray   # bool
+    position: dict             # track id -> row in the arrays
+    anchors: dict = field(default_factory=dict)  # mood -> mean probabilities of its most likely songs
+    journeys: dict = field(default_factory=dict)  # (moods) -> (corners, every song's distance to them)
 
     @property
     def size(self) -> int:
@@ -150,20 +150,37 @@ def _fresh(index: CatalogIndex | None, version: str | None) -> bool:
     return index.version == version
 
 
+MOOD_COLUMNS = tuple(f"mood_{mood}" for mood in MOODS)
+
+
 def _load_index(version: str | None) -> CatalogIndex:
     started = time.perf_counter()
-    rows = list(Track.objects.filter(in_catalog=True).order_by().values_list("id", "artist", "valence", "energy"))
+    shown = Track.objects.filter(in_catalog=True, duplicate_of="").order_by()
+    rows = list(shown.values_list("id", "artist", *MOOD_COLUMNS))
+    probabilities = np.array([row[2:] for row in rows], dtype=np.float64).reshape(len(rows), len(MOODS))
+    unknown = np.isnan(probabilities).any(axis=1)
+    if unknown.any():  # tracks saved without probabilities (admin, tests): ask the model now
+        features = {row[0]: row[1:] for row in shown.filter(id__in=[rows[i][0] for i in np.flatnonzero(unknown)])
+                    .values_list("id", *FEATURES)}
+        missing = [dict(zip(FEATURES, features[rows[i][0]])) for i in np.flatnonzero(unknown)]
+        probabilities[unknown] = predict_mood_matrix(missing)
     codes: dict[str, int] = {}
-    artist_codes = np.fromiter((codes.setdefault(row[1].casefold(), len(codes)) for row in rows),
-                               dtype=np.int32, count=len(rows))
-    valence = np.array([row[2] for row in rows], dtype=np.float64) if rows else np.empty(0)
-    energy = np.array([row[3] for row in rows], dtype=np.float64) if rows else np.empty(0)
+    artist_codes = np.fromiter((codes.setdefault(artist_key(row[1]) or row[1].casefold(), len(codes))
+                                for row in rows), dtype=np.int32, count=len(rows))
     ids = np.array([row[0] for row in rows], dtype=object)
+    anchors = {}
+    for k, mood in enumerate(MOODS):
+        if len(rows):
+            top = np.argpartition(-probabilities[:, k], min(ANCHOR_SIZE, len(rows)) - 1)[:ANCHOR_SIZE]
+            anchors[mood] = probabilities[top].mean(axis=0)
     index = CatalogIndex(
         version=version, loaded_at=time.monotonic(), ids=ids, artist_codes=artist_codes,
-        valence=valence, energy=energy, has_features=~(np.isnan(valence) | np.isnan(energy)),
-        position={track_id: i for i, track_id in enumerate(ids)},
+        probabilities=probabilities, has_features=np.ones(len(rows), dtype=bool),
+        position={track_id: i for i, track_id in enumerate(ids)}, anchors=anchors,
     )
+    if index.size:
+        for mood in UPLIFT_MOODS:  # the uplift journeys, ready before the first call
+            _journey(index, (mood, *UPLIFT_PATH))
     logger.info("recommender index loaded: %d tracks in %.0f ms", index.size, (time.perf_counter() - started) * 1000)
     return index
 
@@ -188,73 +205,97 @@ def _bump_version() -> None:
 
 
 # --- Selection -------------------------------------------------------------------------------
-def _distances(index: CatalogIndex, target, blocked: np.ndarray) -> np.ndarray:
-    distance = np.hypot(index.valence - target[0], index.energy - target[1])
-    distance[blocked] = np.inf
-    return distance
-
-
-def _weighted_order(distance: np.ndarray, generator: np.random.Generator) -> np.ndarray:
-    """A random order of candidates where closer ones tend to come first (Efraimidis-Spirakis
-    weighted sampling without replacement; weights fall off exponentially with distance)."""
-    spread = float(distance.max() - distance.min()) or 1e-9
-    weights = np.exp(-3.0 * (distance - distance.min()) / spread)  # nearest ~20x likelier than farthest
-    keys = np.log(generator.random(len(distance))) / weights
+def _weighted_order(score: np.ndarray, generator: np.random.Generator) -> np.ndarray:
+    """A random order of candidates where higher scores tend to come first (Efraimidis-Spirakis
+    weighted sampling without replacement; weights fall off exponentially below the best score)."""
+    spread = float(score.max() - score.min()) or 1e-9
+    weights = np.exp(-SHARPNESS * (score.max() - score) / spread)  # best ~20x likelier than worst
+    keys = np.log(generator.random(len(score))) / weights
     return np.argsort(-keys)
 
 
-def _match(index: CatalogIndex, target, blocked, limit, generator) -> list[int]:
-    distance = _distances(index, target, blocked)
-    available = int(np.isfinite(distance).sum())
+def _match(index: CatalogIndex, mood: str, blocked, limit, generator) -> list[int]:
+    score = index.probabilities[:, MOODS.index(mood)].copy()
+    score[blocked] = -np.inf
+    available = int(np.isfinite(score).sum())
     if available == 0:
         return []
     pool_size = min(available, max(POOL_MIN, limit * POOL_PER_TRACK))
-    pool = np.argpartition(distance, pool_size - 1)[:pool_size]
+    pool = np.argpartition(-score, pool_size - 1)[:pool_size]
     chosen, artists = [], set()
-    for candidate in pool[_weighted_order(distance[pool], generator)]:
+    for candidate in pool[_weighted_order(score[pool], generator)]:
         _take(index, int(candidate), chosen, artists)
         if len(chosen) == limit:
             break
-    if len(chosen) < limit:  # many repeated artists near the target: widen, nearest first
-        for candidate in np.argsort(distance, kind="stable")[:available]:
+    if len(chosen) < limit:  # many repeated artists among the likeliest: widen, likeliest first
+        for candidate in np.argsort(-score, kind="stable")[:available]:
             _take(index, int(candidate), chosen, artists)
             if len(chosen) == limit:
                 break
-    return sorted(chosen, key=lambda i: distance[i])
+    return sorted(chosen, key=lambda i: -score[i])
 
 
-def _uplift(index: CatalogIndex, start, goal, blocked, limit, generator) -> list[int]:
-    start, goal = np.asarray(start), np.asarray(goal)
-    direction = goal - start
-    # Work on the tracks nearest the journey's segment (a few thousand of ~28k): each step then
-    # costs microseconds. Steps fall back to the whole catalog if that corridor runs dry.
-    along = np.clip(((index.valence - start[0]) * direction[0] + (index.energy - start[1]) * direction[1])
-                    / float(direction @ direction), 0.0, 1.0)
-    off_path = np.hypot(index.valence - (start[0] + along * direction[0]),
-                        index.energy - (start[1] + along * direction[1]))
+def _journey(index: CatalogIndex, moods: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """The journey's corners in probability space (the anchor of each mood in turn) and every
+    song's distance to it: computed once per index (~15 ms, when it loads), then shared by every
+    call."""
+    journey = index.journeys.get(moods)
+    if journey is None:
+        corners = np.array([index.anchors[mood] for mood in moods])
+        journey = index.journeys[moods] = (corners, _along(index.probabilities, corners)[0])
+    return journey
+
+
+def _along(points: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each point: its distance to the journey (a polyline through ``corners``) and its
+    progress along it (0 at the start, 1 at the end, segments weighted equally)."""
+    best = np.full(len(points), np.inf)
+    progress = np.zeros(len(points))
+    segments = len(corners) - 1
+    for s in range(segments):
+        start, direction = corners[s], corners[s + 1] - corners[s]
+        length = float(direction @ direction) or 1e-12  # anchors may coincide in a tiny catalog
+        t = np.clip((points - start) @ direction / length, 0.0, 1.0)
+        distance = np.linalg.norm(points - (start + t[:, None] * direction), axis=1)
+        closer = distance < best
+        best[closer] = distance[closer]
+        progress[closer] = (s + t[closer]) / segments
+    return best, progress
+
+
+def _uplift(index: CatalogIndex, moods: tuple[str, ...], blocked, limit, generator) -> list[int]:
+    corners, distance_to_path = _journey(index, moods)
+    off_path = distance_to_path.copy()
     off_path[blocked] = np.inf
     available = int(np.isfinite(off_path).sum())
     if available == 0:
         return []
+    # Work on the tracks nearest the journey (a few thousand of ~100k): each step then costs
+    # microseconds. Steps fall back to the whole catalog if that corridor runs dry.
     size = min(available, max(CORRIDOR_MIN, limit * WAYPOINT_POOL * 4))
     corridor = np.argpartition(off_path, size - 1)[:size]
+    points = index.probabilities[corridor]
     taken = np.zeros(size, dtype=bool)
     chosen, artists = [], set()
+    segments = len(corners) - 1
     for step in range(limit):
-        waypoint = start + direction * (step / max(limit - 1, 1))
-        distance = np.hypot(index.valence[corridor] - waypoint[0], index.energy[corridor] - waypoint[1])
+        where = segments * step / max(limit - 1, 1)
+        s = min(int(where), segments - 1)
+        waypoint = corners[s] + (where - s) * (corners[s + 1] - corners[s])
+        distance = np.linalg.norm(points - waypoint, axis=1)
         distance[taken] = np.inf
         left = int(np.isfinite(distance).sum())
         picked = None
         if left:
             pool = np.argpartition(distance, min(left, WAYPOINT_POOL) - 1)[:min(left, WAYPOINT_POOL)]
-            for local in pool[_weighted_order(distance[pool], generator)]:
+            for local in pool[_weighted_order(-distance[pool], generator)]:
                 if int(index.artist_codes[corridor[local]]) not in artists:
                     picked = int(corridor[local])
                     taken[local] = True
                     break
         if picked is None:  # every nearby track is by an artist already listed: search everywhere
-            everywhere = _distances(index, waypoint, blocked)
+            everywhere = np.linalg.norm(index.probabilities - waypoint, axis=1)
+            everywhere[blocked] = np.inf
             for candidate in np.argsort(everywhere, kind="stable")[:int(np.isfinite(everywhere).sum())]:
                 if int(index.artist_codes[candidate]) not in artists:
                     picked = int(candidate)
@@ -263,10 +304,10 @@ def _uplift(index: CatalogIndex, start, goal, blocked, limit, generator) -> list
             break
         _take(index, picked, chosen, artists)
         blocked[picked] = True
-    # The journey's order: by progress along start -> goal (valence rises along the list).
-    progress = {i: (index.valence[i] - start[0]) * direction[0] + (index.energy[i] - start[1]) * direction[1]
-                for i in chosen}
-    return sorted(chosen, key=progress.__getitem__)
+    # The journey's order: by progress from the mood through calm to happy.
+    _, progress = _along(index.probabilities[chosen], corners) if chosen else (None, [])
+    order = np.argsort(progress, kind="stable")
+    return [chosen[i] for i in order]
 
 
 def _take(index: CatalogIndex, candidate: int, chosen: list, artists: set) -> None:

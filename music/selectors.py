@@ -45,7 +45,8 @@ def track_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Track]:
     With Spotify configured, its live results (one page, at most 10) come first, then catalog
     matches not already listed; if Spotify fails, the catalog answers alone. Catalog matches are
     ranked: exact title, exact artist, title prefix, artist prefix, title, artist, album; then by
-    popularity. Spotify-only results are unsaved ``Track`` objects.
+    popularity. A song the catalog holds under several ids (remasters, compilations) is found once,
+    under its shown id. Spotify-only results are unsaved ``Track`` objects.
     """
     query = " ".join(str(query or "").split())
     if not query:
@@ -82,7 +83,7 @@ def _catalog_search(query: str, limit: int) -> list[Track]:
         output_field=IntegerField(),
     )
     return list(
-        Track.objects.filter(condition).annotate(rank=rank)
+        Track.objects.filter(condition, duplicate_of="").annotate(rank=rank)
         .order_by("rank", F("popularity").desc(nulls_last=True), "name", "id")[:limit]
     )
 

@@ -3,25 +3,33 @@
 from rest_framework import serializers
 
 from music.models import Playlist, Track
+from music.reasons import track_reason
 from music.selectors import track_placeholder_thumbnail
 
 
 class TrackSerializer(serializers.ModelSerializer):
-    """``{id, name, playlist_name, artist, album, path, thumbnail}``: ``playlist_name`` repeats the
-    name (the seed's clients read it), ``path`` is the open.spotify.com link, ``thumbnail`` the
-    album cover or the local placeholder. History and mood detection reuse it."""
+    """``{id, name, playlist_name, artist, album, path, thumbnail, reason}``: ``playlist_name``
+    repeats the name (the seed's clients read it), ``path`` is the open.spotify.com link,
+    ``thumbnail`` the album cover or the local placeholder, ``reason`` a short phrase from the
+    audio features ("calm and acoustic"; empty for a track without them; led by what it shares
+    with the listener's taste when the context carries a ``taste``). History and mood detection
+    reuse it."""
 
     playlist_name = serializers.CharField(source="name", read_only=True)
     path = serializers.CharField(source="spotify_url", read_only=True)
     thumbnail = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = Track
-        fields = ("id", "name", "playlist_name", "artist", "album", "path", "thumbnail")
+        fields = ("id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason")
         read_only_fields = fields
 
     def get_thumbnail(self, track: Track) -> str:
         return track.thumbnail or track_placeholder_thumbnail()
+
+    def get_reason(self, track: Track) -> str:
+        return track_reason(track, taste=self.context.get("taste"))
 
 
 class PlaylistSerializer(serializers.ModelSerializer):

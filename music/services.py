@@ -19,16 +19,22 @@ from tqdm import tqdm
 
 from music import catalog
 from music.models import Playlist, PlaylistTrack, Track, is_track_id
+from music.normalise import song_key
+from music.track_moods import predict_mood_matrix
 from music.providers import spotify
 from music.recommender import catalog_index_invalidate
 from music.selectors import TRACK_NOT_FOUND
 from vexora.errors import InvalidInput, NotFound
+from vexora.moods import MOODS
 
 # Fields the catalog owns (a reload overwrites them); ``thumbnail`` is kept (covers from Spotify).
 CATALOG_FIELDS = (
-    "name", "artist", "album", "album_id", "release_date", "release_year", "genre", "subgenre", "popularity",
-    "valence", "energy", "danceability", "acousticness", "tempo", "duration_ms", "in_catalog",
+    "name", "artist", "album", "album_id", "release_date", "release_year", "genre", "genres", "subgenre",
+    "popularity", "explicit", "valence", "energy", "danceability", "acousticness", "instrumentalness",
+    "speechiness", "liveness", "loudness", "tempo", "mode", "key", "duration_ms", "duplicate_of",
+    *(f"mood_{mood}" for mood in MOODS), "in_catalog",
 )
+MOOD_DECIMALS = 4  # stored probabilities are rounded (so that a reload compares equal)
 LOAD_BATCH = 500
 PLAYLIST_MAX_TRACKS = 500
 COVER_LOOKUPS_AT_ONCE = 8  # concurrent single-track look-ups for covers
@@ -47,35 +53,62 @@ NOT_IN_PLAYLIST = "track not in playlist"
 class CatalogBuildResult:
     rows: int = 0
     written: int = 0
-    duplicates: int = 0
+    duplicates: int = 0        # repeated rows of one track id (merged, every genre kept)
     skipped: int = 0
     reasons: Counter = field(default_factory=Counter)
-    genres_differing: int = 0  # ids listed under more than one genre (the kept row's genre wins)
+    multi_genre: int = 0       # tracks listed under more than one genre
+    songs: int = 0             # distinct songs (one shown id each)
+    folded: int = 0            # ids folded into another id of the same song (duplicate_of set)
+    per_source: dict = field(default_factory=dict)  # source file name -> valid rows read
 
 
-def catalog_build(*, source: Path | str, destination: Path | str = catalog.CATALOG_PATH) -> CatalogBuildResult:
-    """Shared dataset CSV -> the shipped catalog: valid rows only, one row per track id (the most
-    popular, the first on ties), the product's columns, gzip with a fixed timestamp (reproducible)."""
+def catalog_build(*, sources: Iterable[Path | str],
+                  destination: Path | str = catalog.CATALOG_PATH) -> CatalogBuildResult:
+    """The shared datasets' CSVs -> the shipped catalog (gzip with a fixed timestamp: reproducible).
+
+    - Valid rows only; one row per track id. A repeated id (the same track in several playlists,
+      genres or datasets) keeps every genre it is listed under, the highest popularity, and any
+      field a later row fills that the first left empty (release dates come from spotify_songs,
+      the explicit flag from the 114-genre set).
+    - One song under several ids (remasters, compilations, "- 2011 Mix"; ``music.normalise.song_key``)
+      keeps every id, but all but one name that one in ``duplicate_of``: the most popular, then
+      the one with a release date, then the smallest id. The shown id carries the genres of all.
+    """
     result = CatalogBuildResult()
     kept: dict[str, dict] = {}
-    genres: dict[str, set] = {}
-    for raw in catalog.read_rows(source):
-        result.rows += 1
-        try:
-            row = catalog.clean_row(raw)
-        except catalog.BadRow as bad:
-            result.skipped += 1
-            result.reasons[bad.reason] += 1
+    for source in sources:
+        read = 0
+        for raw in catalog.read_rows(source):
+            result.rows += 1
+            try:
+                row = catalog.clean_row(raw)
+            except catalog.BadRow as bad:
+                result.skipped += 1
+                result.reasons[bad.reason] += 1
+                continue
+            read += 1
+            previous = kept.get(row["id"])
+            if previous is None:
+                kept[row["id"]] = row
+                continue
+            result.duplicates += 1
+            _merge_rows(previous, row)
+        result.per_source[Path(source).name] = read
+    songs: dict[tuple, list[dict]] = {}
+    for row in kept.values():
+        row["duplicate_of"] = ""
+        songs.setdefault(song_key(row["artist"], row["name"]), []).append(row)
+    for versions in songs.values():
+        if len(versions) == 1:
             continue
-        genres.setdefault(row["id"], set()).add(row["genre"])
-        previous = kept.get(row["id"])
-        if previous is None:
-            kept[row["id"]] = row
-            continue
-        result.duplicates += 1
-        if (row["popularity"] or 0) > (previous["popularity"] or 0):
-            kept[row["id"]] = row
-    result.genres_differing = sum(1 for found in genres.values() if len(found) > 1)
+        versions.sort(key=lambda row: (-(row["popularity"] or 0), not row["release_date"], row["id"]))
+        shown = versions[0]
+        for other in versions[1:]:
+            other["duplicate_of"] = shown["id"]
+            shown["genres"] += [genre for genre in other["genres"] if genre not in shown["genres"]]
+            result.folded += 1
+    result.songs = len(songs)
+    result.multi_genre = sum(1 for row in kept.values() if len(row["genres"]) > 1 and not row["duplicate_of"])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(catalog.COLUMNS)
@@ -88,6 +121,18 @@ def catalog_build(*, source: Path | str, destination: Path | str = catalog.CATAL
         out.write(buffer.getvalue().encode("utf-8"))
     result.written = len(kept)
     return result
+
+
+def _merge_rows(first: dict, later: dict) -> None:
+    """A later row of the same track id completes the first: genres added, popularity the highest,
+    empty fields filled."""
+    first["genres"] += [genre for genre in later["genres"] if genre not in first["genres"]]
+    first["genre"] = first["genres"][0] if first["genres"] else ""
+    for name, value in later.items():
+        if name == "popularity":
+            first[name] = max((v for v in (first[name], value) if v is not None), default=None)
+        elif first.get(name) in (None, "") and value not in (None, ""):
+            first[name] = value
 
 
 @dataclass
@@ -107,7 +152,8 @@ class CatalogLoadResult:
 def catalog_load(*, path: Path | str = catalog.CATALOG_PATH, progress: bool = False) -> CatalogLoadResult:
     """Upserts the catalog file into ``Track`` (idempotent). Bad rows (missing id/name/artist,
     malformed id, non-numeric or out-of-range features) are skipped and counted; a repeated id
-    keeps its first row. Only new or changed rows are written (a second run writes nothing);
+    keeps its first row. Each track's mood probabilities come from the shipped track mood model
+    (``music.track_moods``). Only new or changed rows are written (a second run writes nothing);
     covers fetched from Spotify are kept. Raises ``catalog.CatalogFormatError`` for an unusable
     file (missing, not CSV, lacking the required columns)."""
     result = CatalogLoadResult()
@@ -124,7 +170,14 @@ def catalog_load(*, path: Path | str = catalog.CATALOG_PATH, progress: bool = Fa
             result.duplicates += 1
             continue
         row["in_catalog"] = True
+        row["genres"] = ",".join(row["genres"])
         rows[row["id"]] = row
+    for row in rows.values():
+        if row["duplicate_of"] and row["duplicate_of"] not in rows:
+            row["duplicate_of"] = ""  # the song's shown id is not in this file: show this one
+    probabilities = predict_mood_matrix(rows.values()).round(MOOD_DECIMALS) if rows else ()
+    for row, values in zip(rows.values(), probabilities):
+        row.update({f"mood_{mood}": float(value) for mood, value in zip(MOODS, values)})
 
     existing = {
         values[0]: values[1:]

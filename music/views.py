@@ -88,18 +88,21 @@ def playlist_delete(request, playlist_uuid):
 def _track_action(request, playlist_uuid, action, done):
     playlist = or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid)
     form = TrackForm(request.POST)
+    query = request.POST.get("q", "").strip()
+    # Back where the person was (the same search results, or the songs), with the confirmation
+    # shown right there rather than at the top of the page, out of sight.
+    place = "search" if query else "songs"
     if not form.is_valid():
-        messages.error(request, "Choose a song first.")
+        messages.error(request, "Choose a song first.", extra_tags=f"at-{place}")
     else:
         try:
             action(playlist=playlist, track_id=form.cleaned_data["track_id"])
         except DomainError as exc:
-            messages.error(request, sentence(exc.message))
+            messages.error(request, sentence(exc.message), extra_tags=f"at-{place}")
         else:
-            messages.success(request, done)
+            messages.success(request, done, extra_tags=f"at-{place}")
     url = reverse("music:playlist", kwargs={"playlist_uuid": playlist.uuid})
-    query = request.POST.get("q", "").strip()
-    if query:  # back to the same search results
+    if query:
         return redirect(f"{url}?{urlencode({'q': query})}#search")
     return redirect(f"{url}#songs")
 

@@ -1,6 +1,30 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
+
+
+# Fixtures that make every test using them slow: the real shipped catalog (~28k tracks loaded into
+# the database) and a real, if tiny, training run.
+SLOW_FIXTURES = {"shipped_catalog", "tiny_weights"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
+def pytest_collection_modifyitems(config, items):
+    """``make test-fast`` runs ``-m "not slow"``: browser tests and tests on slow fixtures are slow too."""
+    for item in items:
+        if item.get_closest_marker("browser") or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_as_they_are():
+    """Plain static names served from static/ (no collectstatic, never a stale collected copy);
+    tests/vexora/test_static_files.py checks the hashed, compressed output of collectstatic."""
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}}
+    with override_settings(STORAGES=plain):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -30,3 +30,17 @@ class VexoraAdminSite(admin.AdminSite):
 
 class VexoraAdminConfig(AdminConfig):
     default_site = "vexora.admin_site.VexoraAdminSite"
+
+
+class LabelledInlineMixin:
+    """A tabular inline names its fields only in the column headers: each field also gets its label
+    as ``aria-label``, and the template names the row and delete columns, so assistive technology
+    names every header and every input of every row."""
+
+    template = "admin/edit_inline/tabular_labelled.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label or db_field.verbose_name).capitalize())
+        return formfield

@@ -152,7 +152,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options.setdefault("keepalives_interval", 2)
     _options.setdefault("keepalives_count", 3)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DB_CONNECT_TIMEOUT + 2)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("timeout", DB_CONNECT_TIMEOUT + 2)
+    # Writers take the lock when their transaction begins, so concurrent requests wait their turn
+    # (up to the timeout) instead of failing with "database is locked" when a read turns into a write.
+    _options.setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -282,6 +286,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "vexora.schema.envelope_responses"],
+    "ENUM_NAME_OVERRIDES": {"MoodEnum": "history.models.MOOD_CHOICES"},  # one name for the mood choices
 }
 
 # --- Uploads --------------------------------------------------------------------------------
@@ -290,7 +295,15 @@ MOOD_UPLOAD_MAX_BYTES = env.int("MOOD_UPLOAD_MAX_BYTES", default=8 * 1024 * 1024
 # Django refuses bodies above this with a 413 before any view runs (a little above the caps).
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(UPLOAD_MAX_BYTES, MOOD_UPLOAD_MAX_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Pixels: what a picture may cost to decode (about 4 bytes a pixel; a JPEG bigger than needed is
+# decoded at 1/2, 1/4 or 1/8 scale and counts at that scale, unless it is progressive). The default
+# is a 12-megapixel phone photo (4032x3024, 4080x3072) with a little room. IMAGE_MAX_PIXELS: the most
+# any picture may declare (decompression bombs), and the cap of uploads without their own.
+SELFIE_MAX_PIXELS = env.int("SELFIE_MAX_PIXELS", default=12_600_000)
+PICTURE_MAX_PIXELS = env.int("PICTURE_MAX_PIXELS", default=12_600_000)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Pixels one process decodes at once (counted as above); more uploads wait their turn.
+IMAGE_DECODE_PIXELS = env.int("IMAGE_DECODE_PIXELS", default=16_000_000)
 
 IMAGEKIT_PRIVATE_KEY = env.str("IMAGEKIT_PRIVATE_KEY", default="")
 IMAGEKIT_BASE_URL = env.str("IMAGEKIT_BASE_URL", default="")  # API endpoint override (tests, proxies)
@@ -310,6 +323,12 @@ SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default
 MOOD_BF16 = env.bool("MOOD_BF16", default=None)  # None: bfloat16 when the CPU supports it
+# Load the mood model in the background as the web process starts (vexora/wsgi.py), so the first
+# scan does not wait for it. `make run` turns it on for runserver; off for tests and commands.
+MOOD_WARMUP = env.bool("MOOD_WARMUP", default=False)
+# A detection whose (calibrated) confidence is below this is flagged "uncertain": ask the person
+# to confirm. Chosen with calibrate_mood_model's threshold table (docs/mood-model.md, Calibration).
+MOOD_CONFIDENCE_THRESHOLD = env.float("MOOD_CONFIDENCE_THRESHOLD", default=0.6)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -324,9 +343,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # collectstatic writes hashed names (app.3f1c2b.css), gzip copies and a manifest;
+    # WhiteNoise serves hashed files with a year-long immutable cache (vexora/staticfiles.py).
+    "staticfiles": {"BACKEND": "vexora.staticfiles.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic too (make run, tests)
+WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic too (DEBUG, tests)
 WHITENOISE_AUTOREFRESH = DEBUG
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 

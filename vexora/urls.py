@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from vexora import pwa
 from vexora.api import api_not_found
 from vexora.views import healthz
 
@@ -19,6 +20,9 @@ api_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("api/v1/", include(api_patterns)),
     re_path(r"^api/", api_not_found),
     # Locally stored uploads (profile pictures without ImageKit); a real deployment may put a

@@ -8,7 +8,6 @@ import math
 from types import SimpleNamespace
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -90,9 +89,13 @@ class PageForm(forms.Form):
 
 
 def form_status(request, *forms) -> int:
-    """400 when a form has errors (and a flash message pointing at them), else 200."""
-    count = sum(len(errors) for form in forms if form is not None for errors in form.errors.values())
-    if not count:
-        return 200
-    messages.error(request, "Please correct the error below." if count == 1 else "Please correct the errors below.")
-    return 400
+    """400 when a form has errors, else 200. Each error is said once, next to its field (or above
+    its form); the first field with an error gets the focus, so the page opens where it is."""
+    for form in forms:
+        if form is None or not form.errors:
+            continue
+        field = next((name for name in form.errors if name in form.fields), None)
+        if field is not None:
+            form.fields[field].widget.attrs["autofocus"] = True
+        return 400
+    return 200

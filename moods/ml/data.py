@@ -15,15 +15,12 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from .errors import DatasetError
 from .network import MOODS
 from .preprocess import face_to_array
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp"}
 LABEL_SOURCES = ("folder", "fer2013", "ferplus")
-
-
-class DatasetError(ValueError):
-    """The folder given is not a usable dataset (said in words a person can act on)."""
 
 
 @dataclass

@@ -43,16 +43,19 @@ def metrics_from_confusion(matrix: np.ndarray, moods=MOODS) -> dict:
 
 
 def predictions_compare(*, truth, predicted, other_predicted) -> dict:
-    """Two models on the same faces: how many only one of them gets right, and the exact two-sided
+    """Two models on the same faces: on how many their predictions differ, how many only one of
+    them gets right, and the exact two-sided
     McNemar p-value (a binomial test on those discordant faces). It tells a real difference from val
     noise far better than comparing two accuracies, because the faces both get right or wrong cancel."""
     truth = np.asarray(truth)
     right = np.asarray(predicted) == truth
     other_right = np.asarray(other_predicted) == truth
     only_this, only_other = int((right & ~other_right).sum()), int((other_right & ~right).sum())
+    changed = int((np.asarray(predicted) != np.asarray(other_predicted)).sum())
     discordant = only_this + only_other
     tail = sum(math.comb(discordant, k) for k in range(min(only_this, only_other) + 1))
     return {
+        "changed": changed,  # faces whose predicted mood differs, right or wrong
         "only_this_right": only_this,
         "only_other_right": only_other,
         "both_right": int((right & other_right).sum()),

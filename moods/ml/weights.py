@@ -9,13 +9,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .errors import WeightsError
 from .network import MOODS, MoodEnsemble, MoodNet
 
 FORMAT = "vexora-mood/1"
-
-
-class WeightsError(ValueError):
-    """The weights file is missing, not ours, or does not fit the network."""
 
 
 def _plain(value):

@@ -1,23 +1,39 @@
-// The scan page: live webcam preview (mirrored), capture to a JPEG, POST it with the CSRF token,
-// show progress, then go to the result page. Without a camera (none, denied, unsupported) it
-// says so and the upload form (which works without JavaScript) is the way in.
+// The scan page: the live webcam (mirrored) with a face guide, an optional 3-2-1 countdown,
+// capture to a JPEG, POST it with the CSRF token, then the frozen photo with each step in words as
+// the server reports it (NDJSON lines: "face", "songs", then the answer), then the result page.
+// Without a camera (none, denied, unsupported) it says so and the upload form (which works
+// without JavaScript) is the way in.
 (function () {
   "use strict";
 
   var form = document.getElementById("scan-form");
   if (!form) return;
+  var section = document.getElementById("camera-section");
   var video = document.getElementById("camera-video");
   var still = document.getElementById("capture-still");
+  var guide = document.getElementById("face-guide");
+  var countdownBox = document.getElementById("countdown");
   var placeholder = document.getElementById("camera-placeholder");
+  var steps = document.getElementById("scan-steps");
   var status = document.getElementById("camera-status");
   var errorBox = document.getElementById("camera-error");
   var captureButton = document.getElementById("capture-button");
+  var countdownToggle = document.getElementById("countdown-toggle");
   var uploadButton = document.getElementById("upload-button");
   var uploadInput = form.querySelector("input[type=file][name=image]");
-  var progress = document.getElementById("scan-progress");
-  var progressText = document.getElementById("scan-progress-text");
+  var captureLabel = captureButton.innerHTML;
+  var COUNTDOWN_KEY = "vexora:countdown";
+  var READY = "Camera on. Fit your face in the oval and press capture.";
+  // What each step the server reports means, in words (the status line says the same).
+  var STAGES = {
+    send: { active: ["send"], text: "Sending your photo…" },
+    face: { done: ["send"], active: ["face", "mood"], text: "Finding your face and reading your mood…" },
+    songs: { done: ["send", "face", "mood"], active: ["songs"], text: "Picking songs for your mood…" },
+    done: { done: ["send", "face", "mood", "songs"], active: [], text: "Done! Opening your result…" }
+  };
   var stream = null;
   var busy = false;
+  var timer = null;
 
   document.documentElement.classList.add("js");
 
@@ -39,21 +55,41 @@
     errorBox.textContent = "";
   }
 
-  function setBusy(on, text) {
+  function setBusy(on) {
     busy = on;
-    progress.hidden = !on;
-    if (text) progressText.textContent = text;
     captureButton.disabled = on || !stream;
     uploadButton.disabled = on;
     form.setAttribute("aria-busy", on ? "true" : "false");
   }
 
+  function showStage(name) {
+    var stage = STAGES[name];
+    steps.hidden = false;
+    steps.querySelectorAll("li").forEach(function (item) {
+      var step = item.dataset.step;
+      item.className = (stage.done || []).indexOf(step) !== -1 ? "done" :
+        (stage.active.indexOf(step) !== -1 ? "active" : "");
+      if (item.className === "active") item.setAttribute("aria-current", "step");
+      else item.removeAttribute("aria-current");
+    });
+    say(stage.text);
+  }
+
+  function showLive() {
+    steps.hidden = true;
+    still.hidden = true;
+    video.hidden = false;
+    guide.hidden = false;
+  }
+
   function noCamera(reason) {
     placeholder.hidden = false;
     video.hidden = true;
+    guide.hidden = true;
     captureButton.disabled = true;
     captureButton.hidden = true;
-    document.getElementById("camera-section").classList.add("camera-off");
+    if (countdownToggle) countdownToggle.closest("label").hidden = true;
+    section.classList.add("camera-off");
     say(reason + " Upload a photo of your face instead.");
     document.getElementById("upload-section").classList.add("highlight");
   }
@@ -89,8 +125,9 @@
       })
       .then(function () {
         if (!stream) return;
+        guide.hidden = false;
         captureButton.disabled = busy;
-        say("Camera on. Look at the camera and press capture.");
+        say(READY);
       })
       .catch(function (error) {
         noCamera(cameraMessage(error));
@@ -113,6 +150,39 @@
     });
   }
 
+  // Calls onLine for each JSON line of the body as it arrives; resolves with the last one.
+  function readLines(response, onLine) {
+    var last = null;
+    function handle(text) {
+      if (!text.trim()) return;
+      last = JSON.parse(text);
+      onLine(last);
+    }
+    if (!response.body || !response.body.getReader || !window.TextDecoder) {
+      return response.text().then(function (body) {
+        body.split("\n").forEach(handle);
+        return last;
+      });
+    }
+    var reader = response.body.getReader();
+    var decoder = new TextDecoder();
+    var buffer = "";
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          handle(buffer + decoder.decode());
+          return last;
+        }
+        buffer += decoder.decode(chunk.value, { stream: true });
+        var lines = buffer.split("\n");
+        buffer = lines.pop();
+        lines.forEach(handle);
+        return pump();
+      });
+    }
+    return pump();
+  }
+
   function send(blob) {
     var data = new FormData(form);
     data.set("image", blob, "webcam.jpg");
@@ -121,53 +191,102 @@
       method: "POST",
       body: data,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": token, "X-Requested-With": "fetch", "Accept": "application/json" }
+      headers: { "X-CSRFToken": token, "X-Requested-With": "fetch", "Accept": "application/x-ndjson, application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
-      if (type.indexOf("application/json") === -1) {
-        // Not our JSON: the session ended (login page) or the server failed; follow the browser.
-        if (response.redirected) {
-          window.location.assign(response.url);
-          return new Promise(function () {});
-        }
-        throw new Error("Something went wrong on our side. Please try again.");
+      if (type.indexOf("application/x-ndjson") !== -1) {
+        return readLines(response, function (line) {
+          if (line.stage && STAGES[line.stage]) showStage(line.stage);
+        });
       }
-      return response.json();
+      if (type.indexOf("application/json") !== -1) return response.json(); // refused before any work
+      // Not our answer: the session ended (login page) or the server failed; follow the browser.
+      if (response.redirected) {
+        window.location.assign(response.url);
+        return new Promise(function () {});
+      }
+      throw new Error("Something went wrong on our side. Please try again.");
     });
   }
 
-  function capture() {
-    if (busy || !stream) return;
+  function failed(text, hint) {
+    showError(text, hint);
+    showLive();
+    setBusy(false);
+    say("Camera on. Try again when you are ready.");
+    captureButton.focus();
+  }
+
+  function takePhoto() {
     clearError();
-    setBusy(true, "Capturing…");
+    setBusy(true);
     grabFrame()
       .then(function (blob) {
         video.hidden = true;
+        guide.hidden = true;
         still.hidden = false;
-        setBusy(true, "Reading your mood… this takes a few seconds.");
+        showStage("send");
         return send(blob);
       })
       .then(function (answer) {
-        if (answer.ok) {
-          setBusy(true, "Done! Opening your result…");
+        if (answer && answer.ok) {
+          showStage("done");
           window.location.assign(answer.redirect);
           return;
         }
-        showError(answer.error || "The photo could not be read.", answer.hint || "");
-        still.hidden = true;
-        video.hidden = false;
-        setBusy(false);
-        captureButton.focus();
+        failed((answer && answer.error) || "The photo could not be read.", (answer && answer.hint) || "");
       })
       .catch(function (error) {
-        showError(error.message || "The photo could not be sent. Check your connection and try again.");
-        still.hidden = true;
-        video.hidden = false;
-        setBusy(false);
+        failed(error.message || "The photo could not be sent. Check your connection and try again.");
       });
   }
 
+  function stopCountdown() {
+    clearTimeout(timer);
+    timer = null;
+    countdownBox.hidden = true;
+    captureButton.innerHTML = captureLabel;
+    say(READY);
+  }
+
+  function countdown(left) {
+    if (left === 0) {
+      stopCountdown();
+      takePhoto();
+      return;
+    }
+    countdownBox.textContent = String(left);
+    countdownBox.hidden = false;
+    timer = setTimeout(function () { countdown(left - 1); }, 1000);
+  }
+
+  function capture() {
+    if (timer) { // pressed again during the countdown: cancel it
+      stopCountdown();
+      return;
+    }
+    if (busy || !stream) return;
+    if (countdownToggle && countdownToggle.checked) {
+      captureButton.textContent = "Cancel the countdown";
+      say("Taking the photo in 3 seconds… look at the camera.");
+      countdown(3);
+      return;
+    }
+    takePhoto();
+  }
+
   captureButton.addEventListener("click", capture);
+
+  if (countdownToggle) {
+    try {
+      countdownToggle.checked = window.localStorage.getItem(COUNTDOWN_KEY) === "on";
+    } catch (e) { /* storage may be off */ }
+    countdownToggle.addEventListener("change", function () {
+      try {
+        window.localStorage.setItem(COUNTDOWN_KEY, countdownToggle.checked ? "on" : "off");
+      } catch (e) { /* storage may be off */ }
+    });
+  }
 
   form.addEventListener("submit", function (event) {
     if (busy) {
@@ -177,12 +296,17 @@
     if (!uploadInput || !uploadInput.files || !uploadInput.files.length) {
       return; // the server answers with the error next to the field
     }
-    // A normal form post (works without JavaScript too); just show that it is working.
-    setBusy(true, "Uploading and reading your mood…");
+    // A normal form post (works without JavaScript too); say that it is working.
+    setBusy(true);
+    say("Uploading your photo and reading your mood…");
   });
 
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) setBusy(false); // back from the result page (bfcache)
+    if (event.persisted) { // back from the result page (bfcache)
+      showLive();
+      setBusy(false);
+      say(stream ? READY : status.textContent);
+    }
   });
 
   startCamera();

@@ -30,7 +30,9 @@ def test_upload_replaces_the_picture(auth_client, settings, tmp_path):
     user = get_user_model().objects.get(pk=auth_client.user.pk)
     assert user.profile_picture and user.profile_picture != before and user.file_id
     profile = assert_envelope(auth_client.get(API + "user"), 200)["data"]
-    assert (profile["profile_picture"], profile["file_id"]) == (user.profile_picture, user.file_id)
+    # the URL is built for the request's host from the stored media name
+    assert profile["profile_picture"] == f"http://testserver/media/{user.profile_picture}"
+    assert profile["file_id"] == user.file_id
 
 
 def test_a_missing_image_is_a_400(auth_client):

@@ -1,6 +1,6 @@
 """Profile pictures, storage: ``profile_picture_replace`` stores the processed picture (local media
-or ImageKit), saves its URL and file id on the user, then deletes the previous file; failures of
-ImageKit leave the user as it was and leave nothing behind.
+or ImageKit), saves where it is (a media name, or ImageKit's URL) and its file id on the user, then
+deletes the previous file; failures of ImageKit leave the user as it was and leave nothing behind.
 
 ImageKit is the real ``imagekitio`` SDK talking to the local stub (tests/stubs/imagekit.py).
 """
@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
 
-from accounts.pictures import default_picture_url, profile_picture_replace
+from accounts.pictures import default_picture_url, profile_picture_replace, profile_picture_url
 from tests.factories import UserFactory
 from vexora.errors import NotFound, PayloadTooLarge, UnsupportedMediaType, UpstreamError
 
@@ -81,15 +81,16 @@ def test_the_default_picture_is_an_absolute_url_to_a_shipped_512_avatar(client):
 # --- Local storage ---------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_a_picture_is_stored_locally_when_imagekit_is_not_configured(_media, django_capture_on_commit_callbacks):
-    user = UserFactory(profile_picture=default_picture_url(), file_id="")
+    user = UserFactory(profile_picture="", file_id="")
 
     returned = replace(user, picture(), django_capture_on_commit_callbacks)
 
-    url, file_id = stored_state(user)
-    assert returned.profile_picture == url and returned.file_id == file_id
+    location, file_id = stored_state(user)
+    assert returned.profile_picture == location and returned.file_id == file_id
     name = file_id.removeprefix("local:")
     assert file_id.startswith(f"local:profile-pictures/{user.uuid}-") and name.endswith(".jpg")
-    assert url == f"{SITE}/media/{name}"
+    assert location == name  # the media name, never a URL of this site
+    assert profile_picture_url(user=returned) == f"{SITE}/media/{name}"
     assert media_files(_media) == [name]
     saved = Image.open(_media / name)
     assert saved.format == "JPEG" and saved.size == (512, 512)
@@ -99,7 +100,8 @@ def test_a_picture_is_stored_locally_when_imagekit_is_not_configured(_media, dja
 def test_a_locally_stored_picture_is_served_at_its_url(_media, client, django_capture_on_commit_callbacks, settings):
     user = UserFactory()
     replace(user, picture(), django_capture_on_commit_callbacks)
-    url, _ = stored_state(user)
+    user.refresh_from_db()
+    url = profile_picture_url(user=user)
 
     from django.views.static import serve  # the project's /media/ route serves MEDIA_ROOT
 
@@ -139,7 +141,7 @@ def test_the_old_file_is_kept_until_the_new_one_is_committed(_media, django_capt
 def test_only_files_of_our_own_folder_are_ever_deleted(_media, django_capture_on_commit_callbacks):
     _media.mkdir(parents=True)
     (_media / "keep.txt").write_text("not a picture of ours")
-    user = UserFactory(profile_picture=f"{SITE}/media/keep.txt", file_id="local:keep.txt")
+    user = UserFactory(profile_picture="keep.txt", file_id="local:keep.txt")
 
     replace(user, picture(), django_capture_on_commit_callbacks)
 
@@ -149,7 +151,7 @@ def test_only_files_of_our_own_folder_are_ever_deleted(_media, django_capture_on
 @pytest.mark.django_db
 def test_an_upload_that_is_too_large_is_refused_and_nothing_is_stored(_media, settings):
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
-    user = UserFactory(profile_picture=default_picture_url(), file_id="")
+    user = UserFactory(profile_picture="", file_id="")
     noisy = Image.effect_noise((1024, 1024), 100).convert("RGB")
     out = io.BytesIO()
     noisy.save(out, format="PNG")
@@ -159,18 +161,18 @@ def test_an_upload_that_is_too_large_is_refused_and_nothing_is_stored(_media, se
         profile_picture_replace(user=user, upload=SimpleUploadedFile("big.png", out.getvalue(), "image/png"))
 
     assert caught.value.message == "the image is larger than 1 MB"
-    assert stored_state(user) == (default_picture_url(), "")
+    assert stored_state(user) == ("", "")
     assert media_files(_media) == []
 
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_png_or_jpeg_is_refused_and_nothing_is_stored(_media):
-    user = UserFactory(profile_picture=default_picture_url(), file_id="")
+    user = UserFactory(profile_picture="", file_id="")
 
     with pytest.raises(UnsupportedMediaType):
         profile_picture_replace(user=user, upload=picture(fmt="GIF", name="me.png"))
 
-    assert stored_state(user) == (default_picture_url(), "")
+    assert stored_state(user) == ("", "")
     assert media_files(_media) == []
 
 
@@ -189,7 +191,7 @@ def test_a_user_deleted_meanwhile_leaves_no_local_file_behind(_media):
 @pytest.mark.django_db
 def test_a_picture_is_uploaded_to_imagekit_with_the_private_key(imagekit_stub, _media, settings,
                                                                django_capture_on_commit_callbacks):
-    user = UserFactory(profile_picture=default_picture_url(), file_id="")
+    user = UserFactory(profile_picture="", file_id="")
 
     replace(user, picture(), django_capture_on_commit_callbacks)
 
@@ -212,7 +214,7 @@ def test_a_picture_is_uploaded_to_imagekit_with_the_private_key(imagekit_stub, _
 @pytest.mark.django_db
 def test_the_default_picture_is_never_deleted_whatever_its_file_id(imagekit_stub, _media,
                                                                   django_capture_on_commit_callbacks):
-    user = UserFactory(profile_picture=default_picture_url(), file_id="default-avatar")
+    user = UserFactory(profile_picture="", file_id="default-avatar")
 
     replace(user, picture(), django_capture_on_commit_callbacks)
 

@@ -5,7 +5,6 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.pictures import default_picture_url
 from tests.accounts.support import API, USER_FIELDS, assert_envelope, otp_mailed_to, otp_stored
 from tests.factories import UserFactory
 
@@ -27,7 +26,7 @@ def test_register_answers_the_new_user_and_mails_a_verification_code(api_client,
     assert uuid.UUID(data["uuid"])
     assert data | {"uuid": None, "created_at": None} == {
         "uuid": None, "created_at": None, "name": "John Doe", "email": "john@example.com", "username": "john_doe",
-        "profile_picture": default_picture_url(), "file_id": "", "email_verified": False,
+        "profile_picture": "http://testserver/static/img/default-avatar.png", "file_id": "", "email_verified": False,
         "time_zone": "", "reminder_enabled": False, "reminder_time": None,
     }
     user = get_user_model().objects.get()

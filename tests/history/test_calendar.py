@@ -3,11 +3,9 @@ honestly (its most frequent mood, a tie shown as mixed, the counts always given)
 history/calendar and history.summaries.history_calendar."""
 
 import datetime as dt
-from types import SimpleNamespace
-
 import pytest
 
-from history.selectors import entry_effective_mood
+from history.services import history_correct_mood
 from history.summaries import history_calendar
 from tests.accounts.support import assert_envelope
 from tests.history.conftest import API
@@ -111,12 +109,20 @@ def test_bad_parameters_are_a_400(auth_client, query, message, field):
     assert field in body["errors"]
 
 
-def test_the_persons_correction_wins_over_the_models_reading():
-    # The one place an entry's mood is read for summaries: a corrected mood (HistoryEntry.corrected_mood,
-    # where the field exists) wins; without one, the model's reading counts.
-    assert entry_effective_mood(SimpleNamespace(mood="sad", corrected_mood="happy")) == "happy"
-    assert entry_effective_mood(SimpleNamespace(mood="sad", corrected_mood=None)) == "sad"
-    assert entry_effective_mood(SimpleNamespace(mood="angry")) == "angry"
+def test_the_persons_correction_counts_not_the_models_reading(auth_client):
+    user = auth_client.user
+    HistoryEntryFactory(user=user, mood="sad", corrected_mood="happy",
+                        created_at=dt.datetime(2026, 11, 4, 9, tzinfo=UTC))
+    HistoryEntryFactory(user=user, mood="sad", corrected_mood="sad", created_at=dt.datetime(2026, 11, 5, 9, tzinfo=UTC))
+    at(user, "2026-11-05T12:00:00+00:00", "angry")
+    history_correct_mood(entry=at(user, "2026-11-05T18:00:00+00:00", "neutral"), mood="sad")
+
+    data = assert_envelope(auth_client.get(f"{API}history/calendar", {"month": "2026-11"}), 200)["data"]
+
+    assert (day(data, "2026-11-04")["mood"], day(data, "2026-11-04")["counts"]["happy"]) == ("happy", 1)
+    assert (day(data, "2026-11-05")["mood"], day(data, "2026-11-05")["counts"]) == (
+        "sad", {"happy": 0, "sad": 2, "angry": 1, "neutral": 0})
+    assert data["counts"] == {"happy": 1, "sad": 2, "angry": 1, "neutral": 0}
 
 
 def test_without_a_token_it_is_a_401(api_client):

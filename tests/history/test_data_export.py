@@ -77,6 +77,22 @@ def test_the_export_holds_the_profile_history_tags_and_playlists(auth_client, ot
     assert str(other_user.uuid) not in everything
 
 
+def test_the_persons_correction_is_exported_beside_the_models_reading(auth_client):
+    corrected = entry_with_tracks(user=auth_client.user, tracks=0, mood="sad", corrected_mood="happy",
+                                  created_at=dt.datetime(2026, 11, 3, 8, tzinfo=dt.timezone.utc))
+    entry_with_tracks(user=auth_client.user, tracks=0, mood="angry",
+                      created_at=dt.datetime(2026, 11, 4, 8, tzinfo=dt.timezone.utc))
+
+    files = unzip(auth_client.get(f"{API}user/export"))
+
+    items = json.loads(files["history.json"])
+    assert [(i["uuid"], i["mood"], i["corrected_mood"], i["effective_mood"]) for i in items][0] == (
+        str(corrected.uuid), "sad", "happy", "happy")
+    assert [(i["mood"], i["corrected_mood"], i["effective_mood"]) for i in items][1] == ("angry", None, "angry")
+    assert [(r["mood"], r["corrected_mood"], r["effective_mood"]) for r in rows(files["history.csv"])] == [
+        ("sad", "happy", "happy"), ("angry", "", "angry")]
+
+
 def test_spreadsheet_formulas_in_text_are_defused_in_csv_only(auth_client):
     entry = entry_with_tracks(user=auth_client.user, tracks=0)
     history_entry_update(entry=entry, note='=HYPERLINK("http://evil.example","click")')
@@ -91,19 +107,20 @@ def test_a_picture_stored_here_comes_with_the_export(auth_client, settings, tmp_
     settings.MEDIA_ROOT = str(tmp_path)
     name = default_storage.save("profile-pictures/me.jpg", ContentFile(b"\xff\xd8 a jpeg"))
     user = auth_client.user
-    user.file_id, user.profile_picture = f"local:{name}", f"http://127.0.0.1:8000/media/{name}"
+    user.file_id, user.profile_picture = f"local:{name}", name  # the picture's location, as stored
     user.save()
 
     files = unzip(auth_client.get(f"{API}user/export"))
 
     assert files["profile-picture.jpg"] == b"\xff\xd8 a jpeg"
-    assert json.loads(files["profile.json"])["profile_picture"].endswith(name)
+    # The URL is built for the address the request used.
+    assert json.loads(files["profile.json"])["profile_picture"] == f"http://testserver/media/{name}"
 
 
 def test_a_new_account_exports_empty_lists(auth_client):
     files = unzip(auth_client.get(f"{API}user/export"))
     assert json.loads(files["history.json"]) == [] and json.loads(files["playlists.json"]) == []
-    assert files["history.csv"].decode().startswith("uuid,created_at,local_date,local_time,mood,effective_mood")
+    assert files["history.csv"].decode().startswith("uuid,created_at,local_date,local_time,mood,corrected_mood,effective_mood")
 
 
 def test_exports_are_rate_limited_per_person(auth_client, settings):

@@ -90,7 +90,7 @@ def test_only_the_fields_sent_change(auth_client):
     ({"tags": [""]}, "tags", None),
     ({"tags": ["x" * 31]}, "tags", None),
     ({"tags": [f"t{i}" for i in range(11)]}, "tags", None),
-    ({}, "non_field_errors", "nothing to change: send note and/or tags"),
+    ({}, "non_field_errors", "nothing to change: send mood, note and/or tags"),
 ])
 def test_bad_input_is_a_400_that_changes_nothing(auth_client, body, field, message):
     entry = HistoryEntryFactory(user=auth_client.user, note="kept")

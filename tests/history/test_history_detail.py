@@ -12,7 +12,7 @@ from tests.music.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db
 NOT_FOUND = {"success": False, "shouldNotify": True, "message": "history entry not found", "data": None}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
 
 
 def test_an_entry_with_its_tracks_in_order(auth_client):

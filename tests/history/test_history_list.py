@@ -12,7 +12,8 @@ from tests.history.factories import HistoryEntryFactory, entry_with_tracks
 
 pytestmark = pytest.mark.django_db
 URL = API + "history"
-ITEM_FIELDS = {"uuid", "user_id", "mood", "confidence", "created_at", "track_count", "note", "tags"}
+ITEM_FIELDS = {"uuid", "user_id", "mood", "detected_mood", "corrected_mood", "confidence", "created_at", "track_count",
+               "note", "tags"}
 
 
 def _ago(**delta):

@@ -49,6 +49,17 @@ def test_this_week_so_far_and_last_week(user):
     assert weeks["comparable"] is True
 
 
+def test_the_persons_correction_counts_not_the_models_reading(user):
+    monday = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    for offset in range(3):
+        HistoryEntryFactory(user=user, mood="sad", corrected_mood="happy", created_at=monday + dt.timedelta(days=offset))
+
+    found = history_insights(user=user, now=NOW)
+
+    assert found["weeks"]["this"]["counts"] == {"happy": 3, "sad": 0, "angry": 0, "neutral": 0}
+    assert next(row for row in found["weekdays"] if row["weekday"] == "monday")["counts"]["happy"] == 1
+
+
 def test_a_week_with_too_few_readings_gets_no_shares(user):
     reading(user, dt.datetime(2026, 11, 24, 9, tzinfo=UTC), "happy")
     for offset in range(WEEK_MIN_READINGS):

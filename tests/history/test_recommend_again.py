@@ -14,8 +14,8 @@ from tests.history.factories import catalog_tracks, entry_with_tracks
 from vexora.errors import InvalidInput, ServiceUnavailable
 
 pytestmark = pytest.mark.django_db
-DETAIL_FIELDS = {"uuid", "user_id", "mood", "confidence", "created_at", "track_count", "probabilities", "strategy",
-                 "tracks", "note", "tags"}
+DETAIL_FIELDS = {"uuid", "user_id", "mood", "detected_mood", "corrected_mood", "confidence", "created_at", "track_count",
+                 "probabilities", "strategy", "tracks", "note", "tags"}
 
 
 def _url(entry):

@@ -20,6 +20,7 @@ def _bench(*args) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow  # timing loops
 def test_json_report(detector):
     threads_before = torch.get_num_threads()
     try:
@@ -40,6 +41,7 @@ def test_json_report(detector):
     assert report["results"]["detect"]["median_ms"] >= 0.5 * report["results"]["stage_mtcnn"]["median_ms"]
 
 
+@pytest.mark.slow  # timing loops
 def test_readable_report(detector):
     threads_before = torch.get_num_threads()
     try:

@@ -214,3 +214,32 @@ def test_compare_counts_the_faces_only_one_model_gets_right(val_folder, tiny_wei
 def test_compare_with_a_missing_file_is_a_clear_error(val_folder, tiny_weights, tmp_path):
     with pytest.raises(CommandError, match="no weights file"):
         _evaluate("--data", str(val_folder), "--weights", str(tiny_weights), "--compare", str(tmp_path / "nope.pt"))
+
+
+def test_the_calibration_error_is_reported_with_the_temperature_served(val_folder, tiny_weights, tmp_path):
+    import shutil
+
+    from moods.ml.calibration import calibration_save, expected_calibration_error, temperature_apply
+
+    weights = shutil.copy(tiny_weights, tmp_path / "tiny.pt")
+    detector = MoodDetector(weights_path=weights, face_detector=False, temperature=1.0)
+    probs, truth = [], []
+    for class_dir in sorted(p for p in val_folder.iterdir() if p.is_dir()):
+        for file in sorted(class_dir.iterdir()):
+            with Image.open(file) as img:
+                probs.append([detector.classify_faces([img])[0].probabilities[m] for m in MOODS])
+            truth.append(MOODS.index(class_dir.name))
+
+    plain = json.loads(_evaluate("--data", str(val_folder), "--weights", str(weights), "--json"))
+    calibration_save(weights_path=weights, temperature=2.5)
+    calibrated = json.loads(_evaluate("--data", str(val_folder), "--weights", str(weights), "--json"))
+    ablated = json.loads(_evaluate("--data", str(val_folder), "--weights", str(weights), "--json", "--no-calibration"))
+
+    assert (plain["temperature"], plain["ece_bins"]) == (1.0, 15)
+    assert plain["ece"] == pytest.approx(expected_calibration_error(probs, truth), abs=1e-3)
+    assert calibrated["temperature"] == 2.5
+    assert calibrated["ece"] == pytest.approx(expected_calibration_error(temperature_apply(probs, 2.5), truth), abs=1e-3)
+    assert calibrated["ece"] != pytest.approx(plain["ece"], abs=1e-3)
+    assert calibrated["confusion_matrix"] == plain["confusion_matrix"]  # the same moods, other confidences
+    assert (ablated["temperature"], ablated["ece"]) == (1.0, plain["ece"])
+    assert "ECE (15 bins)" in _evaluate("--data", str(val_folder), "--weights", str(weights))

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.slow  # each test starts a fresh interpreter
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -23,6 +26,15 @@ def test_importing_the_services_after_django_setup_does_not_import_torch():
     done = _run(["-c", code])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_tools_outside_the_project_get_the_detector_without_django_setup():
+    # DESIGN.md's interface: `from moods.services import get_detector` needs only the settings module.
+    code = ("from moods.services import get_detector; import sys; print('torch' in sys.modules); "
+            "print(type(get_detector()).__name__)")
+    done = _run(["-c", code])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "MoodDetector"]
 
 
 def test_the_check_is_a_real_one():

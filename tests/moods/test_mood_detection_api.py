@@ -14,8 +14,9 @@ from tests.moods.conftest import ASTRONAUT, jpeg_bytes, png_bytes
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/mood-detection"
 MOODS = {"happy", "sad", "angry", "neutral"}
-DATA_FIELDS = {"detected_mood", "confidence", "probabilities", "music", "history_uuid", "created_at", "strategy"}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail"}
+DATA_FIELDS = {"detected_mood", "confidence", "uncertain", "probabilities", "music", "history_uuid", "created_at",
+               "strategy"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
 
 
 @pytest.fixture

@@ -43,13 +43,13 @@ def test_mtcnn_weights_come_from_the_installed_package():
 
 
 def test_a_missing_weights_file_makes_the_service_unavailable_not_a_crash(monkeypatch, tmp_path, settings):
-    from moods.ml import detector as detector_module
+    from moods import services
     from moods.services import get_detector
     from vexora.errors import ServiceUnavailable
 
-    monkeypatch.setattr(detector_module, "_detector", None)
+    monkeypatch.setattr(services, "_detector", None)
     settings.MOOD_WEIGHTS_PATH = tmp_path / "missing.pt"
     with pytest.raises(ServiceUnavailable) as caught:
         get_detector()
     assert caught.value.status == 503
-    assert detector_module._detector is None  # a later call tries again
+    assert services._detector is None  # a later call tries again

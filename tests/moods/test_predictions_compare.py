@@ -15,13 +15,15 @@ def test_counts_and_p_value_by_hand():
 
     # only this right: faces 2, 3, 4, 5, 6, 9 (6); only the other: face 8 (1); both: 0, 1, 10; neither: 7.
     assert (got["only_this_right"], got["only_other_right"], got["both_right"], got["both_wrong"]) == (6, 1, 3, 1)
+    # the predictions differ on faces 2-6, 8 and 9 (on face 7 both say 0, wrongly)
+    assert got["changed"] == 7
     # 7 discordant faces, the smaller side has 1: p = 2 * (C(7,0) + C(7,1)) / 2^7 = 16 / 128
     assert got["mcnemar_p"] == pytest.approx(0.125)
 
 
 def test_identical_predictions_give_p_one():
     got = predictions_compare(truth=[0, 1, 2], predicted=[0, 2, 2], other_predicted=[0, 2, 2])
-    assert got["only_this_right"] == got["only_other_right"] == 0
+    assert got["only_this_right"] == got["only_other_right"] == got["changed"] == 0
     assert got["mcnemar_p"] == 1.0
 
 

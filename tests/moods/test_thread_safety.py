@@ -8,14 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from PIL import Image
 
-from moods.ml import detector as detector_module
+from moods import services
 from moods.services import get_detector
 from tests.moods.conftest import jpeg_bytes
 
 
 def test_concurrent_first_calls_create_a_single_detector(monkeypatch):
     # Start from "not created yet" so the threads really race for the creation.
-    monkeypatch.setattr(detector_module, "_detector", None)
+    monkeypatch.setattr(services, "_detector", None)
     barrier = threading.Barrier(6)
 
     def first_call(_):
@@ -26,7 +26,7 @@ def test_concurrent_first_calls_create_a_single_detector(monkeypatch):
         got = list(pool.map(first_call, range(6)))
 
     assert all(d is got[0] for d in got)  # a racing second creation would hand out another object
-    assert detector_module._detector is got[0]
+    assert services._detector is got[0]
     assert get_detector() is got[0]
 
 

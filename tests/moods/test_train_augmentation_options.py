@@ -10,6 +10,7 @@ from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
 
 
+@pytest.mark.slow  # trains a network
 def test_the_options_change_the_training_and_are_recorded(data, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "5", *FAST]
     plain, _ = _train(*common, "--out", str(tmp_path / "default.pt"))

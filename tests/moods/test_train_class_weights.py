@@ -7,7 +7,7 @@ import pytest
 import torch
 from django.core.management import CommandError
 
-from moods.ml.training import class_weights
+from moods.ml.losses import class_weights
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
@@ -24,6 +24,7 @@ def test_weights_follow_the_power_and_keep_the_weighted_count_of_faces():
     assert half[0] / half[2] == pytest.approx(6**0.5)
 
 
+@pytest.mark.slow  # trains a network
 def test_the_option_changes_the_weights_and_is_recorded(data, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "5", *FAST]
     plain, _ = _train(*common, "--out", str(tmp_path / "default.pt"))

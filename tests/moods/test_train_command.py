@@ -16,6 +16,8 @@ from moods.ml.network import MOODS
 from moods.ml.weights import weights_meta
 from tests.moods.conftest import make_face_folder
 
+pytestmark = pytest.mark.slow  # every test here trains a network
+
 FAST = ["--labels", "fer2013", "--width", "4", "--batch-size", "16", "--limit", "64", "--threads", "1", "--lr", "0.05"]
 
 
@@ -108,7 +110,7 @@ def test_a_resume_may_change_precision_and_threads_but_not_the_recipe(data, tmp_
 
 
 def test_bf16_defaults_to_what_the_cpu_runs_natively(data, tmp_path):
-    from moods.ml.detector import bf16_native
+    from moods.ml.cpu import bf16_native
 
     _, stderr = _train("--data", str(data), "--epochs", "1", "--json", "--out", str(tmp_path / "w.pt"), *FAST)
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 from django.core.management.base import CommandError
 
-from moods.ml.training import distill_loss
+from moods.ml.losses import distill_loss
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 
@@ -21,6 +21,7 @@ def _same(a, b) -> bool:
     return all(torch.equal(a[k], b[k]) for k in a)
 
 
+@pytest.mark.slow  # trains a network
 def test_the_teacher_changes_what_is_learned_and_a_zero_weight_changes_nothing(data, teacher, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "5", *FAST]
     _train(*common, "--out", str(tmp_path / "plain.pt"))
@@ -34,6 +35,7 @@ def test_the_teacher_changes_what_is_learned_and_a_zero_weight_changes_nothing(d
     assert (config["teacher"], config["distill"], config["distill_temperature"]) == (str(teacher), 0.5, 2.0)
 
 
+@pytest.mark.slow  # trains a network
 def test_a_resume_with_another_teacher_is_refused(data, teacher, tmp_path):
     out = str(tmp_path / "w.pt")
     _train("--data", str(data), "--epochs", "1", "--out", out, "--teacher", str(teacher), *FAST)

@@ -27,6 +27,7 @@ def trained(data, tmp_path_factory):
     return path
 
 
+@pytest.mark.slow  # trains a network
 def test_the_run_starts_from_the_given_network_and_records_it(data, trained, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "4", *STILL]
     stdout, _ = _train(*common, "--out", str(tmp_path / "tuned.pt"), "--init", str(trained))
@@ -39,6 +40,7 @@ def test_the_run_starts_from_the_given_network_and_records_it(data, trained, tmp
     assert weights_meta(path=tmp_path / "fresh.pt")["config"]["init"] == ""
 
 
+@pytest.mark.slow  # trains a network
 def test_another_architecture_or_an_ensemble_is_refused_and_nothing_is_written(data, trained, tmp_path):
     pair = tmp_path / "pair.pt"
     weights_combine(paths=[trained, trained], out=pair)

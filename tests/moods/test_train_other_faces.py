@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from moods.ml.data import DatasetError, dataset_load, other_faces_load
 from moods.ml.network import MOODS
-from moods.ml.training import label_loss
+from moods.ml.losses import label_loss
 from moods.ml.weights import weights_meta
 from tests.moods.conftest import make_face_folder, make_split_dataset
 from tests.moods.test_train_command import FAST, _train
@@ -54,6 +54,7 @@ def test_only_the_usable_other_faces_are_loaded_and_they_carry_no_mood(data):
         other_faces_load(folder=data / "val")
 
 
+@pytest.mark.slow  # trains a network
 def test_other_faces_add_training_steps_and_change_what_is_learned(data, teacher, tmp_path):
     common = [*FAST, "--data", str(data), "--labels", "ferplus", "--epochs", "1", "--seed", "5",
               "--teacher", str(teacher)]
@@ -70,6 +71,7 @@ def test_other_faces_add_training_steps_and_change_what_is_learned(data, teacher
     assert sum(meta["train_counts"].values()) == 64  # --limit applies to the labelled faces only
 
 
+@pytest.mark.slow  # trains a network
 def test_json_output_counts_the_other_faces(data, teacher, tmp_path):
     stdout, _ = _train(*FAST, "--data", str(data), "--labels", "ferplus", "--epochs", "1", "--teacher", str(teacher),
                        "--other-faces", "--out", str(tmp_path / "w.pt"), "--json")
@@ -105,6 +107,7 @@ def test_label_loss_ignores_unlabelled_faces_and_is_zero_without_labels():
     assert logits.grad is not None
 
 
+@pytest.mark.slow  # trains a network
 def test_a_checkpoint_written_before_the_option_existed_still_resumes(data, teacher, tmp_path):
     out = tmp_path / "w.pt"
     common = [*FAST, "--data", str(data), "--labels", "ferplus", "--teacher", str(teacher), "--out", str(out)]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
+from moods.ml.losses import teacher_probs
 from moods.ml.network import MoodEnsemble, MoodNet
-from moods.ml.training import teacher_probs
 from moods.ml.weights import weights_meta
 from tests.moods.test_train_command import FAST, _train
 from tests.moods.test_train_distillation import _same, _state
@@ -43,6 +44,7 @@ def test_mirror_averaging_holds_for_a_teacher_of_several_members():
     torch.testing.assert_close(teacher_probs(pair, x, 2.0, flip=True), expected)
 
 
+@pytest.mark.slow  # trains a network
 def test_the_option_changes_the_weights_and_is_recorded(data, teacher, tmp_path):
     common = ["--data", str(data), "--epochs", "1", "--seed", "5", "--teacher", str(teacher), *FAST]
     _train(*common, "--out", str(tmp_path / "one.pt"))

@@ -9,8 +9,9 @@ from music.services import catalog_load
 from tests.factories import UserFactory
 from tests.stubs.spotify import CLIENT_ID, CLIENT_SECRET, SpotifyStub
 
-CSV_HEADER = ["id", "name", "artist", "album", "album_id", "release_date", "genre", "subgenre", "popularity",
-              "valence", "energy", "danceability", "tempo", "acousticness", "duration_ms"]
+CSV_HEADER = ["id", "name", "artist", "album", "album_id", "release_date", "genres", "subgenre", "popularity",
+              "explicit", "valence", "energy", "danceability", "tempo", "acousticness", "instrumentalness",
+              "loudness", "speechiness", "liveness", "mode", "key", "duration_ms", "duplicate_of"]
 
 
 def write_catalog(path, rows, *, header=CSV_HEADER, compress=False):
@@ -26,9 +27,10 @@ def write_catalog(path, rows, *, header=CSV_HEADER, compress=False):
 
 def catalog_row(track_id, name="A Song", artist="An Artist", **fields):
     row = {"id": track_id, "name": name, "artist": artist, "album": "An Album", "album_id": "B" * 22,
-           "release_date": "2019-06-14", "genre": "pop", "subgenre": "dance pop", "popularity": "60",
-           "valence": "0.5", "energy": "0.5", "danceability": "0.7", "tempo": "120.5", "acousticness": "0.1",
-           "duration_ms": "200000"}
+           "release_date": "2019-06-14", "genres": "pop", "subgenre": "dance pop", "popularity": "60",
+           "explicit": "false", "valence": "0.5", "energy": "0.5", "danceability": "0.7", "tempo": "120.5",
+           "acousticness": "0.1", "instrumentalness": "0.0", "loudness": "-6.5", "speechiness": "0.05",
+           "liveness": "0.1", "mode": "1", "key": "5", "duration_ms": "200000", "duplicate_of": ""}
     row.update({key: str(value) for key, value in fields.items()})
     return row
 
@@ -56,7 +58,7 @@ def client_for(api_client):
 
 @pytest.fixture(scope="module")
 def shipped_catalog(django_db_setup, django_db_blocker):
-    """The real shipped catalog (~28k tracks), loaded once for a module and removed after it."""
+    """The real shipped catalog (~116k tracks), loaded once for a module and removed after it."""
     with django_db_blocker.unblock():
         result = catalog_load()
     yield result

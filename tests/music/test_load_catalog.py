@@ -118,13 +118,46 @@ def test_an_unusable_file_is_a_clear_command_error(tmp_path):
     assert Track.objects.count() == 0
 
 
+@pytest.mark.slow  # loads the whole shipped catalog, twice
 @pytest.mark.django_db
-def test_the_shipped_catalog_loads_about_28k_tracks_and_reloads_without_writes():
+def test_the_shipped_catalog_loads_about_116k_tracks_with_moods_and_reloads_without_writes():
     assert CATALOG_PATH.exists()
     output = _load(CATALOG_PATH)
     count = Track.objects.filter(in_catalog=True).count()
-    assert 28_000 <= count <= 28_400, output
+    assert 116_000 <= count <= 116_200, output
     assert f"inserted {count}, updated 0, unchanged 0, skipped 0" in output
     assert Track.objects.filter(valence__isnull=True).count() == 0
+    assert Track.objects.filter(mood_happy__isnull=True).count() == 0
+    shown = Track.objects.filter(duplicate_of="").count()
+    assert 100_000 <= shown <= 104_000  # other ids of the same song are kept but not shown
+    assert Track.objects.filter(explicit=True).count() > 5_000  # the 114-genre set's flag
+    assert Track.objects.filter(genres__contains="classical").count() > 500
 
     assert f"inserted 0, updated 0, unchanged {count}" in _load(CATALOG_PATH)
+
+
+@pytest.mark.django_db
+def test_each_track_gets_mood_probabilities_from_the_model_summing_to_one(tmp_path):
+    path = write_catalog(tmp_path / "catalog.csv", [
+        catalog_row(GOOD[0], "Bright", valence="0.95", energy="0.85", danceability="0.85", acousticness="0.05"),
+        catalog_row(GOOD[1], "Quiet", valence="0.15", energy="0.1", acousticness="0.95", instrumentalness="0.9",
+                    loudness="-25"),
+    ])
+    catalog_load(path=path)
+    bright, quiet = Track.objects.get(pk=GOOD[0]), Track.objects.get(pk=GOOD[1])
+    for track in (bright, quiet):
+        assert sum(track.mood_probabilities.values()) == pytest.approx(1, abs=1e-3)
+    assert bright.mood_happy > quiet.mood_happy
+    assert max(bright.mood_probabilities, key=bright.mood_probabilities.get) == "happy"
+    assert max(quiet.mood_probabilities, key=quiet.mood_probabilities.get) in ("neutral", "sad")
+
+
+@pytest.mark.django_db
+def test_a_duplicate_pointing_outside_the_file_is_shown_itself(tmp_path):
+    path = write_catalog(tmp_path / "catalog.csv", [
+        catalog_row(GOOD[0], "Song", duplicate_of=GOOD[1]),
+        catalog_row(GOOD[2], "Song - 2011 Remaster", duplicate_of=GOOD[0]),
+    ])
+    catalog_load(path=path)
+    assert Track.objects.get(pk=GOOD[0]).duplicate_of == ""
+    assert Track.objects.get(pk=GOOD[2]).duplicate_of == GOOD[0]

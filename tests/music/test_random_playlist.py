@@ -21,7 +21,7 @@ def test_ten_random_tracks_in_the_seed_shape(client_for, user, settings):
     music = body["data"]["music"]
     assert len(music) == 10
     first = music[0]
-    assert set(first) == {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail"}
+    assert set(first) == {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
     assert first["playlist_name"] == first["name"]
     assert first["path"] == f"https://open.spotify.com/track/{first['id']}"
     assert first["thumbnail"] == "https://vexora.example/static/img/cover-placeholder.png"

@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_catalog_track(client_for, user):
-    track = TrackFactory(name="Sewanee Mountain Catfight", artist="Old Crow Medicine Show", album="Tennessee Pusher")
+    track = TrackFactory(name="Sewanee Mountain Catfight", artist="Old Crow Medicine Show", album="Tennessee Pusher",
+                         valence=0.9, energy=0.9, acousticness=0.8)
 
     response = client_for(user).get(f"/api/v1/spotify/{track.id}")
 
@@ -20,6 +21,7 @@ def test_a_catalog_track(client_for, user):
         "artist": "Old Crow Medicine Show", "album": "Tennessee Pusher",
         "path": f"https://open.spotify.com/track/{track.id}",
         "thumbnail": "http://127.0.0.1:8000/static/img/cover-placeholder.png",
+        "reason": "bright and energetic",
     }]
 
 

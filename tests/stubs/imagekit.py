@@ -23,16 +23,14 @@ applies the upload mode to the next n uploads only (a failure the SDK's retry ge
 from __future__ import annotations
 
 import base64
-import json
 import re
 import secrets
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.stubs.server import LocalHTTPStub
+from tests.stubs.server import LocalHTTPStub, StubHandler
 
 MODES = ("ok", "error", "hang", "bad_json", "bad_request")
 
@@ -116,25 +114,9 @@ class ImageKitStub(LocalHTTPStub):
     def _handler_class(self):
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):  # keep test output quiet
-                pass
-
-            def _read_body(self) -> bytes:
-                length = int(self.headers.get("Content-Length") or 0)
-                return self.rfile.read(length) if length else b""
-
+        class Handler(StubHandler):
             def _send(self, status: int, payload=None, *, raw: bytes | None = None, content_type="application/json"):
-                body = raw if raw is not None else (b"" if payload is None else json.dumps(payload).encode())
-                self.send_response(status)
-                if body or status != 204:
-                    self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
+                self.send_json(status, raw if raw is not None else payload, content_type=content_type)
 
             def _record(self, body: bytes, fields=None, files=None) -> RecordedRequest:
                 record = RecordedRequest(
@@ -178,7 +160,7 @@ class ImageKitStub(LocalHTTPStub):
                 return True
 
             def do_POST(self):
-                body = self._read_body()
+                body = self.read_body()
                 content_type = self.headers.get("Content-Type", "")
                 fields, files = _parse_multipart(content_type, body) if content_type.startswith("multipart/") else ({}, {})
                 self._record(body, fields, files)
@@ -227,7 +209,7 @@ class ImageKitStub(LocalHTTPStub):
                 })
 
             def do_DELETE(self):
-                self._record(self._read_body())
+                self._record(self.read_body())
                 prefix = "/v1/files/"
                 if not self.path.startswith(prefix) or "/" in self.path[len(prefix):]:
                     return self._send(404, {"message": "not found"})

@@ -4,8 +4,42 @@ get 'connection refused'."""
 
 from __future__ import annotations
 
+import json
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class StubHandler(BaseHTTPRequestHandler):
+    """What every stub's request handler shares: HTTP/1.1 keep-alive, quiet logs, reading the body
+    and answering JSON (or raw bytes). Subclasses set ``stub`` (the LocalHTTPStub they serve)."""
+
+    protocol_version = "HTTP/1.1"
+    stub = None
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send_json(self, status: int, body=None, *, headers: dict | None = None,
+                  content_type: str = "application/json") -> None:
+        """``body``: bytes as they are, None for no body, anything else as JSON. A client that gave
+        up meanwhile (a timeout) is no error."""
+        raw = body if isinstance(body, bytes) else (b"" if body is None else json.dumps(body).encode())
+        try:
+            self.send_response(status)
+            if raw or status != 204:
+                self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(raw)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if raw:
+                self.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
 
 class LocalHTTPStub:

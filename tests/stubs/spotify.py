@@ -23,14 +23,12 @@ refused).
 from __future__ import annotations
 
 import base64
-import json
 import socket
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.stubs.server import LocalHTTPStub
+from tests.stubs.server import LocalHTTPStub, StubHandler
 
 MODES = ("ok", "error", "rate_limited", "unauthorized", "bad_json", "slow")
 CLIENT_ID = "stub-client-id"
@@ -140,12 +138,7 @@ class SpotifyStub(LocalHTTPStub):
     def _handler_class(self):
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format, *args):  # keep test output quiet
-                pass
-
+        class Handler(StubHandler):
             def setup(self):
                 super().setup()
                 with stub._lock:
@@ -167,17 +160,7 @@ class SpotifyStub(LocalHTTPStub):
                 return request
 
             def _send(self, status: int, body, headers: dict | None = None):
-                raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(raw)))
-                    for key, value in (headers or {}).items():
-                        self.send_header(key, value)
-                    self.end_headers()
-                    self.wfile.write(raw)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-                    pass
+                self.send_json(status, body, headers=headers)
 
             def _fault(self, mode: str) -> bool:
                 """Answers a fault for ``mode``; True when it did (the caller stops)."""

@@ -25,8 +25,9 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}
 BROWSER_TIMEOUT_MS = 20_000
 ASSET_TYPES = {"stylesheet", "script", "image", "font", "media"}
 SCAN_TIMEOUT_MS = 90_000  # the first detection loads the CNN and MTCNN (the CPU may be shared)
@@ -112,10 +113,11 @@ def playwright_driver():
 
 # The contexts depend on live_server so that they close first: Chromium's keep-alive connections
 # end before the server thread stops (else their request threads outlive the shared database).
-def _launch(driver, profile_dir: Path, extra_args: list[str]):
+def _launch(driver, profile_dir: Path, extra_args: list[str], *, service_workers: str = "block"):
     context = driver.chromium.launch_persistent_context(
         str(profile_dir), executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_FLAGS, *extra_args],
         viewport=DESKTOP, locale="en-GB", timezone_id="UTC", accept_downloads=False,
+        service_workers=service_workers,  # blocked unless a test is about the worker: requests stay routable
     )
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     return context
@@ -128,6 +130,14 @@ def browser_context(playwright_driver, live_server, fake_webcam, tmp_path_factor
         "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={fake_webcam.resolve()}",
     ])
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def installable_context(playwright_driver, live_server, tmp_path_factory):
+    """Chromium that lets the site install its service worker (the offline page)."""
+    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile-sw"), [], service_workers="allow")
     yield context
     context.close()
 
@@ -152,7 +162,7 @@ def camera_denied_context(playwright_driver, live_server, fake_webcam, tmp_path_
 
 
 def _page(context, live_server, settings):
-    settings.SITE_URL = live_server.url  # absolute URLs the app builds (avatars) point at this server
+    settings.SITE_URL = live_server.url  # absolute URLs the app builds without a request point here
     context.clear_cookies()
     page = context.new_page()
     # What a test ends by checking is empty: script errors, and assets (CSS, JS, images) that failed
@@ -173,6 +183,13 @@ def _page(context, live_server, settings):
 @pytest.fixture
 def page(browser_context, live_server, settings, transactional_db):
     page = _page(browser_context, live_server, settings)
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def installable_page(installable_context, live_server, settings, transactional_db):
+    page = _page(installable_context, live_server, settings)
     yield page
     page.close()
 
@@ -206,12 +223,13 @@ def web_catalog(transactional_db):
 
 @pytest.fixture
 def shoot():
-    """``shoot(page, name)``: a full-page screenshot in test-artifacts/web/<name>.png."""
+    """``shoot(page, name)``: a full-page screenshot in test-artifacts/web/<name>.png
+    (``full_page=False``: what the screen shows)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str):
+    def take(page, name: str, *, full_page: bool = True):
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take
@@ -224,3 +242,33 @@ def log_in(page, live_server, user, password: str = DEFAULT_PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/home/")
+
+
+def assert_accessible(page, name: str = ""):
+    """axe-core (the copy shipped in axe-playwright-python) finds no violation on the page as shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    found = [f"{v['id']} ({v['impact']}): {[(node['target'], node.get('failureSummary', '')[:200]) for node in v['nodes']][:3]}"
+             for v in violations]
+    assert not found, f"{name or page.url}: {found}"
+
+
+def assert_fits(page, name: str = ""):
+    """Nothing on the page is wider than the screen."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name or page.url} is {overflow}px wider than the screen"
+
+
+def in_first_view(page, selector: str) -> bool:
+    """The element's box lies inside the first screenful (no scrolling) and nothing covers its
+    centre (the phone's tab bar, for one)."""
+    return page.evaluate("""(selector) => {
+        window.scrollTo(0, 0);
+        const el = document.querySelector(selector);
+        const box = el.getBoundingClientRect();
+        const inside = box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth
+            && box.width > 0 && box.height > 0;
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return inside && !!hit && el.contains(hit);
+    }""", selector)

@@ -1,5 +1,6 @@
 """In a real browser: saving a result as a playlist and finding it listed; filtering the history
-by mood and by month; opening an entry's tracks; deleting an entry."""
+by mood and by month (a list of the months that have entries); opening an entry's tracks; deleting
+an entry."""
 
 import datetime as dt
 import re
@@ -76,7 +77,9 @@ def test_filter_the_history_by_mood_and_month(page, live_server, web_user, web_c
     assert page.get_by_label("Mood").input_value() == "sad"  # the filter is kept
 
     month = timezone.localtime(last_year).strftime("%Y-%m")
-    page.get_by_label("Month").fill(month)
+    offered = page.get_by_label("Month").locator("option").all_inner_texts()  # the months that have entries
+    assert offered == ["All months", timezone.localtime(now).strftime("%B %Y"), timezone.localtime(last_year).strftime("%B %Y")]
+    page.get_by_label("Month").select_option(month)
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url(re.compile(rf"month={month}"))
     assert entries.count() == 1

@@ -1,4 +1,5 @@
-"""In a real browser: a new profile picture, previewed before it is uploaded, then shown."""
+"""In a real browser: a new profile picture, previewed before it is uploaded, then shown on the
+profile and in the menu, from wherever the site is reached (never a URL stored from SITE_URL)."""
 
 import pytest
 from PIL import Image
@@ -10,6 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_upload_a_new_picture_with_a_preview(page, live_server, web_user, settings, tmp_path, shoot):
     settings.MEDIA_ROOT = tmp_path
+    settings.SITE_URL = "http://wrong-host.invalid:1"  # what the pages show must not depend on it
     picture = tmp_path / "me.png"
     with Image.open(ASTRONAUT) as source:
         source.convert("RGB").save(picture, "PNG")
@@ -27,9 +29,12 @@ def test_upload_a_new_picture_with_a_preview(page, live_server, web_user, settin
 
     assert "Your new picture is in place." in page.locator(".messages").inner_text()
     web_user.refresh_from_db()
+    assert web_user.profile_picture.startswith("profile-pictures/")  # where it is, not a URL
     current = page.locator("#picture-current")
-    assert current.get_attribute("src") == web_user.profile_picture
-    assert web_user.profile_picture.startswith(f"{live_server.url}/media/profile-pictures/")
+    assert current.get_attribute("src") == f"{live_server.url}/media/{web_user.profile_picture}"
     page.wait_for_function("() => document.getElementById('picture-current').complete")
     assert current.evaluate("img => img.naturalWidth") == 512  # served, square, re-encoded
+    avatar = page.locator("nav img.avatar")  # the menu shows it too
+    assert avatar.get_attribute("src") == current.get_attribute("src")
+    assert avatar.evaluate("img => img.complete && img.naturalWidth") == 512
     assert not page.problems, page.problems

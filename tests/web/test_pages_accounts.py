@@ -55,7 +55,9 @@ def test_a_taken_username_is_refused_by_the_service(client, user):
     response = client.post("/register/", {**GOOD, "username": user.username.upper()})
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == ["Username or email already exists."]
-    assert b"Please correct the error below." in response.content  # the flash message
+    content = response.content.decode()
+    assert content.count("Username or email already exists.") == 1  # said once, above the form
+    assert "Please correct" not in content
 
 
 # --- Email verification -----------------------------------------------------------------------

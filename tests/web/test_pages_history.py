@@ -2,6 +2,7 @@
 Django client: history's and music's selectors and services, checked in the database."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -72,6 +73,23 @@ def test_the_history_filters_by_mood_and_month(signed_in):
     response = signed_in.get(f"/history/?mood=sad&month={month}")
     assert list(response.context["page"].object_list) == [sad_old]
     assert month != timezone.localtime(now).strftime("%Y-%m")
+
+
+def test_the_month_filter_offers_the_months_that_have_entries(signed_in, other_user):
+    user = signed_in.user
+    entry(user, "sad")
+    entry(user, "happy", days_ago=70)
+    entry(user, "happy", days_ago=71)
+    entry(other_user, "angry", days_ago=400)
+    months = [timezone.localtime(timezone.now() - dt.timedelta(days=d)).strftime("%Y-%m") for d in (0, 70)]
+
+    content = signed_in.get("/history/").content.decode()
+
+    select = re.search(r'<select name="month"[^>]*>(.*?)</select>', content, re.DOTALL).group(1)
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", *months]
+    label = dt.date(int(months[1][:4]), int(months[1][5:]), 1).strftime("%B %Y")
+    assert f'<option value="{months[1]}">{label}</option>' in select
+    assert 'type="month"' not in content
 
 
 def test_a_bad_month_is_explained_next_to_the_field(signed_in):

@@ -89,6 +89,27 @@ def test_search_then_add_a_track_and_remove_one(signed_in):
     assert track_ids(playlist) == [wanted.id]
 
 
+def section(content: str, section_id: str) -> str:
+    start = content.index(f'<section id="{section_id}"')
+    return content[start:content.index("</section>", start)]
+
+
+def test_the_confirmation_shows_where_the_page_opens(signed_in):
+    playlist = PlaylistFactory(user=signed_in.user)
+    first = PlaylistTrackFactory(playlist=playlist, position=0).track
+    wanted = TrackFactory(name="Bohemian Rhapsody", artist="Queen")
+
+    added = signed_in.post(f"/playlists/{playlist.uuid}/tracks/add/", {"track_id": wanted.id, "q": "bohemian"},
+                           follow=True).content.decode()
+    assert "Song added to the playlist." in section(added, "search")  # beside the results (#search)
+    assert added.count("Song added to the playlist.") == 1  # not also at the top of the page
+
+    removed = signed_in.post(f"/playlists/{playlist.uuid}/tracks/remove/", {"track_id": first.id},
+                             follow=True).content.decode()
+    assert "Song removed from the playlist." in section(removed, "songs")  # beside the songs (#songs)
+    assert removed.count("Song removed from the playlist.") == 1
+
+
 def test_adding_an_unknown_track_says_so(signed_in):
     playlist = PlaylistFactory(user=signed_in.user)
     response = signed_in.post(f"/playlists/{playlist.uuid}/tracks/add/", {"track_id": "0" * 22}, follow=True)

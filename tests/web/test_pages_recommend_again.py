@@ -1,6 +1,7 @@
 """The result page's "Match my mood" / "Lift my mood" buttons (sad and angry results): new music for
 the same entry, without a new photo (history.services.history_recommend_again), through the Django
-client; the outcome is checked in the database."""
+client; the outcome is checked in the database. The current choice shows as pressed (never as
+disabled), and the songs shown before stay on the page."""
 
 import re
 
@@ -28,7 +29,7 @@ def _buttons(content: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("mood, strategy", [("sad", "match"), ("angry", "match"), ("sad", "uplift"),
                                             ("angry", "uplift")])
-def test_sad_and_angry_results_offer_both_buttons_the_current_one_disabled(signed_in, mood, strategy):
+def test_sad_and_angry_results_offer_both_buttons_the_current_one_pressed(signed_in, mood, strategy):
     shown = entry_with_tracks(user=signed_in.user, mood=mood, strategy=strategy)
 
     content = _result(signed_in, shown)
@@ -40,8 +41,8 @@ def test_sad_and_angry_results_offer_both_buttons_the_current_one_disabled(signe
     assert set(buttons) == {"match", "uplift"}
     assert "Match my mood" in buttons["match"] and "Lift my mood" in buttons["uplift"]
     other = "uplift" if strategy == "match" else "match"
-    assert "disabled" in buttons[strategy] and 'aria-current="true"' in buttons[strategy]
-    assert "disabled" not in buttons[other]
+    assert 'aria-pressed="true"' in buttons[strategy] and 'aria-pressed="false"' in buttons[other]
+    assert "disabled" not in form.group(0)
     assert "?strategy=" not in content  # no more "scan again with the other strategy" link
 
 
@@ -69,7 +70,25 @@ def test_a_button_replaces_the_songs_and_comes_back_with_a_message(signed_in, ca
     shown.refresh_from_db()
     assert shown.strategy == strategy
     assert HistoryEntry.objects.filter(user=signed_in.user).count() == 1
-    assert 'disabled aria-current="true"' in _buttons(response.content.decode())[strategy]
+    assert 'aria-pressed="true"' in _buttons(response.content.decode())[strategy]
+    [earlier] = response.context["earlier"]  # the songs shown before are still on the page
+    assert {track.id for track in earlier["tracks"]} == old
+
+
+def test_switching_back_and_forth_keeps_every_list_seen(signed_in, catalog):
+    shown = entry_with_tracks(user=signed_in.user, mood="angry", strategy="match", tracks=catalog[:10])
+    seen = [_stored(shown)]
+    for strategy in ("uplift", "match"):
+        signed_in.post(f"/result/{shown.uuid}/recommend/", {"strategy": strategy})
+        seen.append(_stored(shown))
+
+    response = signed_in.get(f"/result/{shown.uuid}/")
+
+    assert [track.id for track in response.context["tracks"]] == seen[-1]
+    assert [[track.id for track in earlier["tracks"]] for earlier in response.context["earlier"]] == seen[-2::-1]
+    content = response.content.decode()
+    assert "Songs you saw before (2 lists)" in content
+    assert "Angry: lift the mood" in content and "Angry: match the mood" in content
 
 
 def test_an_unknown_strategy_is_explained_and_changes_nothing(signed_in, catalog):

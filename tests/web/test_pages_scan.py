@@ -1,9 +1,11 @@
 """The scan page's server side: the upload goes through moods.services.mood_detect (the real
 model on the test portrait), a history entry is stored, the result page shows it; bad uploads are
-explained next to the field; the webcam's fetch() gets JSON."""
+explained once, next to the field; the webcam's fetch() gets each step as an NDJSON line, or one
+JSON refusal."""
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,12 +47,30 @@ def test_an_uploaded_photo_is_read_and_opens_the_result(signed_in, catalog):
     assert content.count('href="https://open.spotify.com/track/') == 10
 
 
-def test_the_webcam_capture_gets_json_with_the_result_address(signed_in, catalog):
+def ndjson(response) -> list[dict]:
+    assert response["Content-Type"] == "application/x-ndjson"
+    return [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+
+
+def test_the_webcam_capture_gets_each_step_then_the_result_address(signed_in, catalog):
     response = signed_in.post("/scan/", {"image": portrait(), "strategy": "uplift"}, **FETCH)
-    entry = HistoryEntry.objects.get(user=signed_in.user)
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "redirect": f"/result/{entry.uuid}/"}
+    assert not HistoryEntry.objects.exists()  # nothing is done before the answer is read, step by step
+    lines = ndjson(response)
+    entry = HistoryEntry.objects.get(user=signed_in.user)
+    assert lines == [{"stage": "face"}, {"stage": "songs"}, {"ok": True, "redirect": f"/result/{entry.uuid}/"}]
     assert entry.strategy == "uplift"
+
+
+def test_the_webcam_capture_without_a_face_ends_with_the_reason(signed_in, catalog):
+    buffer = io.BytesIO()
+    Image.new("RGB", (480, 360), (90, 140, 200)).save(buffer, "JPEG")
+    sky = SimpleUploadedFile("sky.jpg", buffer.getvalue(), content_type="image/jpeg")
+    lines = ndjson(signed_in.post("/scan/", {"image": sky}, **FETCH))
+    assert lines[0] == {"stage": "face"}
+    assert lines[-1] == {"ok": False, "error": "No face was found in that photo.", "no_face": True,
+                         "hint": "Face the camera in good light, with nothing covering your face, and try again."}
+    assert not HistoryEntry.objects.exists()
 
 
 def test_a_text_file_named_jpg_is_refused_next_to_the_field(signed_in):
@@ -77,9 +97,11 @@ def test_no_face_says_so_and_invites_another_try(signed_in, catalog):
     response = signed_in.post("/scan/", {"image": sky})
     assert response.status_code == 400
     content = response.content.decode()
-    assert "No face was found in that photo." in content
-    assert "try again" in content
-    assert response.context["form"].errors["image"] == ["No face detected in the image."]
+    message = "No face was found in that photo. Face the camera in good light, with nothing covering your face, " \
+              "and try again."
+    assert response.context["form"].errors["image"] == [message]
+    assert content.count("No face") == 1  # said once, next to the field (no flash, no second notice)
+    assert "autofocus" in re.search(r'<input type="file"[^>]*>', content).group(0)
     assert not HistoryEntry.objects.exists()
 
 

@@ -48,6 +48,18 @@ def probabilities_in_order(probabilities) -> list[tuple[str, float]]:
     return [(mood, float(probabilities.get(mood, 0.0))) for mood in MOODS]
 
 
+@register.inclusion_tag("includes/messages.html", takes_context=True)
+def messages_at(context, place: str = ""):
+    """The flash messages shown at ``place``: "" (the top of the page) shows every message without a
+    place of its own; a view gives one with ``extra_tags="at-<place>"`` to show it beside what it is
+    about (e.g. "Song added" next to the search results the page opens at)."""
+    def place_of(message) -> str:
+        return next((tag[3:] for tag in (message.extra_tags or "").split() if tag.startswith("at-")), "")
+
+    return {"shown": [message for message in context.get("messages") or () if place_of(message) == place],
+            "place": place}
+
+
 @register.inclusion_tag("includes/field.html")
 def field(bound_field, css_class: str = ""):
     return {"field": bound_field, "css_class": css_class}

@@ -57,11 +57,13 @@ def weights_out_path(text: str) -> Path:
 _FROM_SETTINGS = object()
 
 
-def load_detector(weights: str | None, *, face_detector: bool = True, threads: int = 0, bf16=_FROM_SETTINGS):
+def load_detector(weights: str | None, *, face_detector: bool = True, threads: int = 0, bf16=_FROM_SETTINGS,
+                  temperature: float | None = None):
     """A MoodDetector for ``--weights`` (default: settings.MOOD_WEIGHTS_PATH); CommandError with the
-    reason when the file is missing or not a weights file."""
+    reason when the file is missing or not a weights file. ``temperature`` None: the calibration
+    fitted for the weights (as served); 1: uncalibrated."""
     from moods.ml.detector import MoodDetector
-    from moods.ml.weights import WeightsError
+    from moods.ml.errors import WeightsError
 
     path = Path(weights) if weights else Path(settings.MOOD_WEIGHTS_PATH)
     try:
@@ -70,6 +72,7 @@ def load_detector(weights: str | None, *, face_detector: bool = True, threads: i
             threads=threads or settings.TORCH_THREADS,
             max_pixels=settings.IMAGE_MAX_PIXELS,
             bf16=settings.MOOD_BF16 if bf16 is _FROM_SETTINGS else bf16,
+            temperature=temperature,
             face_detector=face_detector,
         )
     except WeightsError as exc:

@@ -50,9 +50,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the results as JSON on stdout")
 
     def handle(self, *args, **opts):
-        import moods.ml.detector  # noqa: F401  (first: sets the OpenMP wait policy before torch loads)
         import torch
         from PIL import Image, UnidentifiedImageError
+
+        from moods.ml.errors import MoodModelError
 
         runs = opts["runs"]
         if runs < 1:
@@ -91,7 +92,7 @@ class Command(BaseCommand):
 
         try:
             detection = detector.detect(canvas)
-        except Exception as exc:  # NoFaceDetected on a photo without a face
+        except MoodModelError as exc:  # NoFaceDetected on a photo without a face
             raise CommandError(f"--image: detect() failed on the benchmark canvas: {exc}") from None
         work = detector.prepare(canvas).work
         box = detector.find_faces(work)[0]

@@ -6,6 +6,9 @@
 
 --data is an ImageFolder of face crops (sub-folders named after moods; any subset of angry, happy,
 neutral, sad) or, with --labels ferplus, a FER2013 folder relabelled through ferplus_labels.csv.
+Besides accuracy and F1 it reports the expected calibration error of the served confidence (ECE,
+15 equal-width bins of the top-class probability), with the calibration fitted for the weights
+(calibrate_mood_model) unless --no-calibration.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from ._mood_common import existing_folder, load_detector, percent, print_json, p
 
 
 class Command(BaseCommand):
-    help = "Accuracy, macro-F1, per-class recall/precision/F1 and the confusion matrix on labelled face crops."
+    help = ("Accuracy, macro-F1, per-class recall/precision/F1, the confusion matrix and the calibration error "
+            "(ECE) on labelled face crops.")
 
     def add_arguments(self, parser):
         parser.add_argument("--data", required=True, help="ImageFolder of face crops (or a FER2013 folder)")
@@ -33,12 +37,15 @@ class Command(BaseCommand):
                                  "by default the weights file's own setting, as the app serves it")
         parser.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
                             help="auto: settings.MOOD_BF16 (bfloat16 where the CPU has it); or force one")
+        parser.add_argument("--no-calibration", action="store_true",
+                            help="serve the network's own probabilities, without the temperature fitted for the "
+                                 "weights (ablation; the predicted moods are the same)")
         parser.add_argument("--json", action="store_true", help="print the metrics as JSON on stdout")
 
     def handle(self, *args, **opts):
-        import moods.ml.detector  # noqa: F401  (first: sets the OpenMP wait policy before torch loads)
         import numpy as np
 
+        from moods.ml.calibration import ECE_BINS, expected_calibration_error, reliability_table
         from moods.ml.data import DatasetError, dataset_load
         from moods.ml.metrics import confusion_matrix, metrics_from_confusion, predictions_compare
         from moods.ml.network import MOODS
@@ -47,9 +54,10 @@ class Command(BaseCommand):
             raise CommandError("--batch-size must be at least 1")
         data = existing_folder(opts["data"])
         bf16 = {"auto": settings.MOOD_BF16, "bf16": True, "fp32": False}[opts["precision"]]
-        detectors = [load_detector(opts["weights"], face_detector=False, bf16=bf16)]
+        temperature = 1.0 if opts["no_calibration"] else None
+        detectors = [load_detector(opts["weights"], face_detector=False, bf16=bf16, temperature=temperature)]
         if opts["compare"]:
-            detectors.append(load_detector(opts["compare"], face_detector=False, bf16=bf16))
+            detectors.append(load_detector(opts["compare"], face_detector=False, bf16=bf16, temperature=temperature))
         # As served: the weights file's own flip setting (a file combined with --no-flip is served
         # without it), unless --no-flip turns it off; a --compare file is read the same way.
         flip = detectors[0].classifier.model.flip and not opts["no_flip"]
@@ -62,9 +70,14 @@ class Command(BaseCommand):
         except DatasetError as exc:
             raise CommandError(str(exc)) from None
 
-        predicted = [self._predict(each, dataset, opts["batch_size"]) for each in detectors]
+        probs = [self._probabilities(each, dataset, opts["batch_size"]) for each in detectors]
+        predicted = [each.argmax(axis=1) for each in probs]
         detector = detectors[0]
         metrics = metrics_from_confusion(confusion_matrix(dataset.labels, predicted[0]))
+        metrics["ece"] = expected_calibration_error(probs[0], dataset.labels)
+        metrics["ece_bins"] = ECE_BINS
+        metrics["temperature"] = detector.temperature
+        metrics["reliability"] = reliability_table(probs[0], dataset.labels)
         if opts["compare"]:
             metrics["comparison"] = {
                 "weights": str(detectors[1].weights_path),
@@ -84,18 +97,19 @@ class Command(BaseCommand):
             return
         self._print_report(metrics, MOODS)
 
-    def _predict(self, detector, dataset, batch_size: int):
+    def _probabilities(self, detector, dataset, batch_size: int):
+        """The served probabilities of every face, (N, len(MOODS)) in MOODS order."""
         import numpy as np
 
-        from moods.ml.network import MOODS
+        from moods.ml.preprocess import arrays_to_batch
 
-        predicted = []
+        rows = []
         with progress(self, total=len(dataset), desc="classifying", unit="face", leave=False) as bar:
             for start in range(0, len(dataset), batch_size):
-                predictions = detector.classify_arrays(dataset.images[start : start + batch_size])
-                predicted.extend(MOODS.index(p.mood) for p in predictions)
-                bar.update(len(predictions))
-        return np.asarray(predicted)
+                arrays = dataset.images[start : start + batch_size]
+                rows.append(detector.classify_batch(arrays_to_batch(arrays)))
+                bar.update(len(arrays))
+        return np.concatenate(rows)
 
     def _print_report(self, metrics: dict, moods) -> None:
         out = self.stdout.write
@@ -104,7 +118,8 @@ class Command(BaseCommand):
             f"{'with' if metrics['flip_averaging'] else 'without'} flip averaging)")
         if metrics["skipped"]:
             out(f"skipped {metrics['skipped']} unreadable file(s)")
-        out(f"accuracy {percent(metrics['accuracy'])}   macro-F1 {metrics['macro_f1']:.3f}")
+        out(f"accuracy {percent(metrics['accuracy'])}   macro-F1 {metrics['macro_f1']:.3f}   "
+            f"ECE ({metrics['ece_bins']} bins) {percent(metrics['ece'])} at temperature {metrics['temperature']:.3f}")
         out("")
         out(f"{'mood':<9}{'support':>9}{'recall':>9}{'precision':>11}{'F1':>8}")
         for mood, row in metrics["per_class"].items():
@@ -120,5 +135,6 @@ class Command(BaseCommand):
             c = metrics["comparison"]
             out("")
             out(f"compared with {c['weights']} on the same faces: accuracy {percent(c['accuracy'])}; "
+                f"{c['changed']} face(s) read as another mood; "
                 f"only these weights right on {c['only_this_right']} face(s), only the other on "
                 f"{c['only_other_right']}; exact McNemar p = {c['mcnemar_p']:.3f}")

@@ -113,10 +113,9 @@ class Command(BaseCommand):
         return resolved
 
     def handle(self, *args, **opts):
-        from moods.ml.data import DatasetError
-        from moods.ml.detector import bf16_native
+        from moods.ml.cpu import bf16_native
+        from moods.ml.errors import DatasetError, WeightsError
         from moods.ml.training import TrainConfig, train
-        from moods.ml.weights import WeightsError
 
         data = existing_folder(opts["data"])
         for split in ("train", "val"):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_revoked_tokens'),
+        ('accounts', '0003_profile_picture_location'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
