@@ -59,10 +59,11 @@ class Command(BaseCommand):
         check = genre_check(catalog_path=catalog, model=TrackMoodModel.from_dict(result.model))
         if check:
             write("likeliest mood of the catalog's songs in some genres (a look, not labels; "
-                  + "/".join(MOODS) + "):")
+                  + "/".join(MOODS) + "): model | nearest-target rule")
             for genre, shares in check.items():
                 write(f"  {genre} ({shares['songs']} songs): "
-                      + " / ".join(f"{shares[mood]:.0%}" for mood in MOODS))
+                      + " / ".join(f"{shares[mood]:.0%}" for mood in MOODS) + " | "
+                      + " / ".join(f"{shares['old'][mood]:.0%}" for mood in MOODS))
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(result.model, separators=(",", ":")) + "\n", encoding="utf-8")
         steps = sum(len(table["thresholds"]) for table in result.model["steps"].values())
