@@ -118,6 +118,7 @@ def test_an_unusable_file_is_a_clear_command_error(tmp_path):
     assert Track.objects.count() == 0
 
 
+@pytest.mark.slow  # loads the whole shipped catalog, twice
 @pytest.mark.django_db
 def test_the_shipped_catalog_loads_about_116k_tracks_with_moods_and_reloads_without_writes():
     assert CATALOG_PATH.exists()

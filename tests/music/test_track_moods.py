@@ -66,6 +66,7 @@ def test_a_document_of_another_kind_is_refused():
         TrackMoodModel.from_dict({"format": "something else"})
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_module_needs_neither_django_nor_scikit_learn():
     code = ("import sys; from music.track_moods import predict_track_moods; "
             "predict_track_moods([{'valence': 0.5}]); "
