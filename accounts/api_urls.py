@@ -1,4 +1,4 @@
-"""/api/v1/ routes of accounts, without trailing slashes (the seed's paths)."""
+"""/api/v1/ routes of accounts, without trailing slashes (API v1's paths)."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter

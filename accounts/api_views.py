@@ -1,4 +1,4 @@
-"""The accounts API: thin viewsets calling accounts.services (paths and messages of the seed)."""
+"""The accounts API: thin viewsets calling accounts.services (paths and messages of API v1)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema

@@ -36,6 +36,7 @@ UPLIFT_PATH = ("neutral", "happy")
 MAX_LIMIT = 50
 POOL_MIN = 300        # match: sample among at least this many most likely tracks...
 POOL_PER_TRACK = 30   # ...or limit * this many, whichever is larger
+MAX_PER_GENRE = 3     # match: at most this many tracks of one (first) genre, while the pool allows
 SHARPNESS = 3.0       # sampling weight falls off as exp(-SHARPNESS * shortfall / the pool's range)
 ANCHOR_SIZE = 200     # a mood's anchor: the mean probabilities of its this-many most likely tracks
 WAYPOINT_POOL = 40    # uplift: candidates considered around each step of the journey
@@ -112,6 +113,7 @@ class CatalogIndex:
     loaded_at: float
     ids: np.ndarray            # object array of track ids (shown songs only)
     artist_codes: np.ndarray   # int32: same code = same first credited artist (music.normalise)
+    genre_codes: np.ndarray    # int32: same code = same first genre
     probabilities: np.ndarray  # (songs, 4) float64, columns in MOODS order
     has_features: np.ndarray   # bool
     position: dict             # track id -> row in the arrays
@@ -156,8 +158,8 @@ MOOD_COLUMNS = tuple(f"mood_{mood}" for mood in MOODS)
 def _load_index(version: str | None) -> CatalogIndex:
     started = time.perf_counter()
     shown = Track.objects.filter(in_catalog=True, duplicate_of="").order_by()
-    rows = list(shown.values_list("id", "artist", *MOOD_COLUMNS))
-    probabilities = np.array([row[2:] for row in rows], dtype=np.float64).reshape(len(rows), len(MOODS))
+    rows = list(shown.values_list("id", "artist", "genre", *MOOD_COLUMNS))
+    probabilities = np.array([row[3:] for row in rows], dtype=np.float64).reshape(len(rows), len(MOODS))
     unknown = np.isnan(probabilities).any(axis=1)
     if unknown.any():  # tracks saved without probabilities (admin, tests): ask the model now
         features = {row[0]: row[1:] for row in shown.filter(id__in=[rows[i][0] for i in np.flatnonzero(unknown)])
@@ -167,6 +169,9 @@ def _load_index(version: str | None) -> CatalogIndex:
     codes: dict[str, int] = {}
     artist_codes = np.fromiter((codes.setdefault(artist_key(row[1]) or row[1].casefold(), len(codes))
                                 for row in rows), dtype=np.int32, count=len(rows))
+    genres: dict[str, int] = {}
+    genre_codes = np.fromiter((genres.setdefault(row[2], len(genres)) for row in rows), dtype=np.int32,
+                              count=len(rows))
     ids = np.array([row[0] for row in rows], dtype=object)
     anchors = {}
     for k, mood in enumerate(MOODS):
@@ -175,7 +180,7 @@ def _load_index(version: str | None) -> CatalogIndex:
             anchors[mood] = probabilities[top].mean(axis=0)
     index = CatalogIndex(
         version=version, loaded_at=time.monotonic(), ids=ids, artist_codes=artist_codes,
-        probabilities=probabilities, has_features=np.ones(len(rows), dtype=bool),
+        genre_codes=genre_codes, probabilities=probabilities, has_features=np.ones(len(rows), dtype=bool),
         position={track_id: i for i, track_id in enumerate(ids)}, anchors=anchors,
     )
     if index.size:
@@ -222,12 +227,18 @@ def _match(index: CatalogIndex, mood: str, blocked, limit, generator) -> list[in
         return []
     pool_size = min(available, max(POOL_MIN, limit * POOL_PER_TRACK))
     pool = np.argpartition(-score, pool_size - 1)[:pool_size]
-    chosen, artists = [], set()
+    chosen, artists, per_genre = [], set(), {}
     for candidate in pool[_weighted_order(score[pool], generator)]:
+        genre = int(index.genre_codes[candidate])
+        if per_genre.get(genre, 0) >= MAX_PER_GENRE:
+            continue
+        before = len(chosen)
         _take(index, int(candidate), chosen, artists)
+        if len(chosen) > before:
+            per_genre[genre] = per_genre.get(genre, 0) + 1
         if len(chosen) == limit:
             break
-    if len(chosen) < limit:  # many repeated artists among the likeliest: widen, likeliest first
+    if len(chosen) < limit:  # many repeated artists or genres among the likeliest: widen, likeliest first
         for candidate in np.argsort(-score, kind="stable")[:available]:
             _take(index, int(candidate), chosen, artists)
             if len(chosen) == limit:

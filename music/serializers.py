@@ -9,7 +9,7 @@ from music.selectors import track_placeholder_thumbnail
 
 class TrackSerializer(serializers.ModelSerializer):
     """``{id, name, playlist_name, artist, album, path, thumbnail, reason}``: ``playlist_name``
-    repeats the name (the seed's clients read it), ``path`` is the open.spotify.com link,
+    repeats the name (API v1's clients read it), ``path`` is the open.spotify.com link,
     ``thumbnail`` the album cover or the local placeholder, ``reason`` a short phrase from the
     audio features ("calm and acoustic"; empty for a track without them; led by what it shares
     with the listener's taste when the context carries a ``taste``). History and mood detection

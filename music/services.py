@@ -23,7 +23,7 @@ from music.normalise import song_key
 from music.track_moods import predict_mood_matrix
 from music.providers import spotify
 from music.recommender import catalog_index_invalidate
-from music.selectors import TRACK_NOT_FOUND
+from music.selectors import TRACK_NOT_FOUND, track_get
 from vexora.errors import InvalidInput, NotFound
 from vexora.moods import MOODS
 
@@ -211,17 +211,14 @@ def catalog_load(*, path: Path | str = catalog.CATALOG_PATH, progress: bool = Fa
 def track_resolve(*, track_id: str) -> Track:
     """A stored ``Track`` for the id: the catalog's row, or -- when Spotify is configured and
     knows the id -- a new row from Spotify's data (no audio features). Else ``NotFound``."""
-    if not is_track_id(track_id):
-        raise NotFound(TRACK_NOT_FOUND)
-    track = Track.objects.filter(pk=track_id).first()
-    if track is not None:
+    track = track_get(track_id=track_id)
+    if not track._state.adding:  # a stored row
         return track
-    remote = spotify.get_track(track_id=track_id)
-    if remote is None or remote.id != track_id:
+    if track.id != track_id:  # Spotify answered with another track (a relinked id)
         raise NotFound(TRACK_NOT_FOUND)
-    fields = remote.track_fields()
-    fields.pop("id")
-    track, _ = Track.objects.get_or_create(id=track_id, defaults={**fields, "in_catalog": False})
+    fields = {field.attname: getattr(track, field.attname) for field in Track._meta.concrete_fields
+              if not field.primary_key}
+    track, _ = Track.objects.get_or_create(id=track_id, defaults=fields)
     return track
 
 

@@ -73,9 +73,10 @@ class TrackMoodModel:
         )
 
     def matrix(self, tracks: Iterable[Mapping]) -> np.ndarray:
-        """The feature matrix of ``tracks`` (dicts keyed by feature name), medians imputed."""
-        rows = [[_number(track.get(name) if isinstance(track, Mapping) else None) for name in self.features]
-                for track in tracks]
+        """The feature matrix of ``tracks`` (dicts keyed by feature name, or objects with those
+        attributes, such as a Track), medians imputed."""
+        rows = [[_number(track.get(name) if isinstance(track, Mapping) else getattr(track, name, None))
+                 for name in self.features] for track in tracks]
         X = np.array(rows, dtype=np.float64).reshape(len(rows), len(self.features))
         missing = np.isnan(X)
         if missing.any():

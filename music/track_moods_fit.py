@@ -126,6 +126,31 @@ def labelled_tracks(*, sources: list[SourceSong], catalog_path: Path | str) -> L
     return result
 
 
+# --- A sanity check on the whole catalog (genres are not mood labels) --------------------------
+CHECK_GENRES = ("sleep", "ambient", "new-age", "classical", "piano", "study", "chill", "acoustic", "sad", "romance",
+                "jazz", "death-metal", "grindcore", "party", "dance", "latin", "pop", "rock", "hip-hop")
+
+
+def genre_check(*, catalog_path: Path | str, model: TrackMoodModel, genres=CHECK_GENRES) -> dict[str, dict]:
+    """For some catalog genres: how many shown songs, and the share whose likeliest mood is each
+    mood, by the model and by the nearest-target rule (``"old"``). Not a measure of accuracy (a
+    genre is not a mood), a look at where each puts whole kinds of music that the labelled songs
+    hardly cover."""
+    rows = [row for row in read_rows(catalog_path) if not row.get("duplicate_of")]
+    X = model.matrix(rows)
+    likeliest = model.probabilities(X)[:, [model.classes.index(mood) for mood in MOODS]].argmax(axis=1)
+    nearest = nearest_target_scores(X).argmax(axis=1)
+    result = {}
+    for genre in genres:
+        mask = np.array([genre in row["genres"].split(",") for row in rows])
+        if mask.any():
+            counts = np.bincount(likeliest[mask], minlength=len(MOODS)) / mask.sum()
+            old = np.bincount(nearest[mask], minlength=len(MOODS)) / mask.sum()
+            result[genre] = {"songs": int(mask.sum()), **{mood: float(counts[k]) for k, mood in enumerate(MOODS)},
+                             "old": {mood: float(old[k]) for k, mood in enumerate(MOODS)}}
+    return result
+
+
 # --- Metrics (numpy only) --------------------------------------------------------------------
 def evaluate(probabilities: np.ndarray, labels: np.ndarray) -> dict:
     """Accuracy, macro-F1 and the confusion matrix over the four moods (rows: people's label,

@@ -1,4 +1,4 @@
-"""GET music/{history_uuid}: the tracks recommended with one of the caller's entries (seed shape)."""
+"""GET music/{history_uuid}: the tracks recommended with one of the caller's entries (the API v1 shape)."""
 
 import uuid
 

@@ -62,6 +62,7 @@ def _fit(datasets, output):
     return out.getvalue()
 
 
+@pytest.mark.slow  # two real (small) fits
 @pytest.mark.django_db
 def test_fit_joins_the_labels_holds_out_a_split_and_writes_a_model_that_predicts(datasets, tmp_path):
     output = tmp_path / "model.json"

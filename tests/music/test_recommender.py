@@ -66,6 +66,13 @@ def test_no_artist_appears_twice_in_a_list(mood, strategy):
         assert len(set(artists)) == len(artists)
 
 
+@pytest.mark.parametrize("mood", MOODS)
+def test_a_match_list_holds_at_most_three_tracks_of_one_genre(mood):
+    for _ in range(3):
+        genres = [track.genre for track in recommend_tracks(mood=mood, limit=20)]
+        assert max(genres.count(genre) for genre in genres) <= 3, genres
+
+
 def test_excluded_tracks_are_left_out():
     recent = []
     for _ in range(20):  # like a user asking again and again: nothing is repeated

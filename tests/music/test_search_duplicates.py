@@ -20,6 +20,7 @@ def test_a_folded_id_is_not_listed_next_to_its_song(client_for, user):
     assert [track["id"] for track in response.json()["data"]["music"]] == [shown.id, live.id]
 
 
+@pytest.mark.slow  # the whole shipped catalog
 @pytest.mark.usefixtures("shipped_catalog")
 @pytest.mark.parametrize("query", ["queen", "beatles", "bohemian rhapsody", "love"])
 def test_no_song_appears_twice_in_the_shipped_catalogs_search(query):

@@ -40,7 +40,7 @@ def test_live_search_results_come_first_with_covers_then_the_catalog(api, spotif
     assert music[0] == {
         "id": LIVE_ID, "name": "Serana", "playlist_name": "Serana", "artist": "For Revenge",
         "album": "Perayaan Mati Rasa", "path": f"https://open.spotify.com/track/{LIVE_ID}",
-        "thumbnail": "https://i.scdn.co/image/serana",
+        "thumbnail": "https://i.scdn.co/image/serana", "reason": "",  # Spotify gives no audio features
     }
     assert music[2]["thumbnail"].endswith("/static/img/cover-placeholder.png")
     [search] = [r for r in spotify_stub.api_requests() if r.path == "/v1/search"]

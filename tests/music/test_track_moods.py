@@ -66,6 +66,7 @@ def test_a_document_of_another_kind_is_refused():
         TrackMoodModel.from_dict({"format": "something else"})
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_module_needs_neither_django_nor_scikit_learn():
     code = ("import sys; from music.track_moods import predict_track_moods; "
             "predict_track_moods([{'valence': 0.5}]); "
@@ -73,3 +74,11 @@ def test_the_module_needs_neither_django_nor_scikit_learn():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             env={"PYTHONPATH": ".", "PATH": ""})
     assert result.stdout.strip() == "[]"
+
+
+def test_objects_with_feature_attributes_are_read_like_dicts():
+    class Track:
+        valence, energy, acousticness = 0.95, 0.85, 0.05
+
+    assert predict_track_moods([Track()]) == predict_track_moods([{"valence": 0.95, "energy": 0.85,
+                                                                   "acousticness": 0.05}])

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from music import catalog
-from music.track_moods import MODEL_PATH
+from music.track_moods import MODEL_PATH, TrackMoodModel
 from vexora.moods import MOODS
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, datasets, catalog, output, seed, **options):
         try:
-            from music.track_moods_fit import SOURCES, fit_track_moods, labelled_tracks, read_sources
+            from music.track_moods_fit import SOURCES, fit_track_moods, genre_check, labelled_tracks, read_sources
         except ImportError as exc:  # scikit-learn is a development requirement
             raise CommandError(f"fitting needs scikit-learn (pip install -r requirements-dev.txt): {exc}") from exc
         try:
@@ -56,6 +56,14 @@ class Command(BaseCommand):
                   f"of {figures['calm_tracks']} (balanced {figures['calm_agreement_balanced']:.3f})")
             write("  confusion (rows: people's label, columns: predicted; " + "/".join(MOODS) + "): "
                   + "; ".join(f"{mood} {figures['confusion'][i]}" for i, mood in enumerate(MOODS)))
+        check = genre_check(catalog_path=catalog, model=TrackMoodModel.from_dict(result.model))
+        if check:
+            write("likeliest mood of the catalog's songs in some genres (a look, not labels; "
+                  + "/".join(MOODS) + "): model | nearest-target rule")
+            for genre, shares in check.items():
+                write(f"  {genre} ({shares['songs']} songs): "
+                      + " / ".join(f"{shares[mood]:.0%}" for mood in MOODS) + " | "
+                      + " / ".join(f"{shares['old'][mood]:.0%}" for mood in MOODS))
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(json.dumps(result.model, separators=(",", ":")) + "\n", encoding="utf-8")
         steps = sum(len(table["thresholds"]) for table in result.model["steps"].values())
