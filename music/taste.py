@@ -122,3 +122,10 @@ def track_ratings(*, user, track_ids: Iterable[str]) -> dict[str, str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {}
     return dict(TrackFeedback.objects.filter(user=user, track_id__in=list(track_ids)).values_list("track_id", "rating"))
+
+
+def taste_page_context(*, user, tracks) -> dict:
+    """What a page listing ``tracks`` needs for the like / skip buttons and the reasons: the
+    listener's ``taste``, their ``ratings`` of these tracks and ``rate_tracks`` (show buttons)."""
+    return {"taste": taste_get(user=user), "ratings": track_ratings(user=user, track_ids=[t.id for t in tracks]),
+            "rate_tracks": True}
