@@ -3,6 +3,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 
 from music import selectors, services
 from music import taste as taste_services
@@ -67,7 +68,9 @@ class TrackViewSet(viewsets.ViewSet):
 
 @extend_schema(tags=["music"])
 class TasteViewSet(viewsets.ViewSet):
-    """The caller's taste: genres they like and never want, explicit tracks allowed or not."""
+    """The caller's taste: genres they like and never want, explicit tracks allowed or not (JSON)."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(responses=TasteSerializer)
     def retrieve(self, request):

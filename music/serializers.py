@@ -102,6 +102,15 @@ class TasteSerializer(serializers.Serializer):
 _GENRES_ERRORS = {"not_a_list": "must be a list of genres", "null": "must be a list of genres"}
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only (DRF's would take 0, "yes", "on"...)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
 class TasteInput(serializers.Serializer):
     """Every field optional: a list given replaces that list; ``explicit`` false leaves explicit
     tracks out of recommendations. Genres are checked against the catalog by the service."""
@@ -110,7 +119,7 @@ class TasteInput(serializers.Serializer):
                                          error_messages=_GENRES_ERRORS)
     blocked_genres = serializers.ListField(child=serializers.CharField(error_messages=_TEXT_ERRORS), required=False,
                                            error_messages=_GENRES_ERRORS)
-    explicit = serializers.BooleanField(required=False, error_messages={"invalid": "must be true or false",
+    explicit = StrictBooleanField(required=False, error_messages={"invalid": "must be true or false",
                                                                         "null": "must be true or false"})
 
 

@@ -126,6 +126,5 @@ def track_ratings(*, user, track_ids: Iterable[str]) -> dict[str, str]:
 
 def taste_page_context(*, user, tracks) -> dict:
     """What a page listing ``tracks`` needs for the like / skip buttons and the reasons: the
-    listener's ``taste``, their ``ratings`` of these tracks and ``rate_tracks`` (show buttons)."""
-    return {"taste": taste_get(user=user), "ratings": track_ratings(user=user, track_ids=[t.id for t in tracks]),
-            "rate_tracks": True}
+    listener's ``taste`` and their ``ratings`` of these tracks (``{% track_feedback track %}``)."""
+    return {"taste": taste_get(user=user), "ratings": track_ratings(user=user, track_ids=[t.id for t in tracks])}

@@ -50,6 +50,7 @@ def test_a_list_left_out_stays_as_it_was(auth_client, catalog):
     ({"liked_genres": [3]}, "liked_genres"),
     ({"liked_genres": ["jazz"], "blocked_genres": ["jazz"]}, "blocked_genres"),
     ({"explicit": "maybe"}, "explicit"),
+    ({"explicit": 0}, "explicit"),
 ])
 def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(auth_client, catalog, payload, field):
     auth_client.put(URL, {"liked_genres": ["pop"]}, format="json")
