@@ -3,9 +3,15 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 
 from music import selectors, services
+from music import taste as taste_services
 from music.serializers import (
+    FeedbackInput,
+    FeedbackSerializer,
+    TasteInput,
+    TasteSerializer,
     MusicListSerializer,
     PlaylistCreateInput,
     PlaylistDetailSerializer,
@@ -45,6 +51,37 @@ class TrackViewSet(viewsets.ViewSet):
     def retrieve(self, request, track_id=None):
         track = selectors.track_get(track_id=track_id)
         return envelope("success", _music(services.tracks_attach_covers(tracks=[track])))
+
+    @extend_schema(methods=["POST"], request=FeedbackInput, responses=FeedbackSerializer,
+                   description="Rate a track: like (its artist and genres weigh more) or skip (never "
+                               "recommended to you again). Rating again replaces the rating.")
+    @extend_schema(methods=["DELETE"], request=None, responses={200: None}, description="Undo your rating.")
+    @action(detail=True, methods=["post", "delete"])
+    def feedback(self, request, track_id=None):
+        if request.method == "DELETE":
+            taste_services.track_feedback_delete(user=request.user, track_id=track_id)
+            return envelope("rating removed", None)
+        data = input_valid(FeedbackInput, request.data)
+        feedback = taste_services.track_feedback_set(user=request.user, track_id=track_id, rating=data["rating"])
+        return envelope("rating saved", {"track_id": feedback.track_id, "rating": feedback.rating})
+
+
+@extend_schema(tags=["music"])
+class TasteViewSet(viewsets.ViewSet):
+    """The caller's taste: genres they like and never want, explicit tracks allowed or not (JSON)."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses=TasteSerializer)
+    def retrieve(self, request):
+        return envelope("taste retrieved successfully!",
+                        TasteSerializer(taste_services.taste_get(user=request.user)).data)
+
+    @extend_schema(request=TasteInput, responses=TasteSerializer)
+    def update(self, request):
+        data = input_valid(TasteInput, request.data)
+        taste = taste_services.taste_update(user=request.user, **data)
+        return envelope("taste updated successfully!", TasteSerializer(taste).data, should_notify=True)
 
 
 @extend_schema(tags=["playlists"])

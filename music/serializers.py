@@ -85,3 +85,52 @@ class MusicListSerializer(serializers.Serializer):
     """``{"music": [track, ...]}`` (schema only)."""
 
     music = TrackSerializer(many=True)
+
+
+class TasteSerializer(serializers.Serializer):
+    """``{liked_genres, blocked_genres, explicit, liked_tracks, skipped_tracks}``: genres as the
+    catalog names them; ``explicit``: whether explicit tracks may be recommended; the ids of the
+    tracks the listener rated."""
+
+    liked_genres = serializers.ListField(child=serializers.CharField())
+    blocked_genres = serializers.ListField(child=serializers.CharField())
+    explicit = serializers.BooleanField()
+    liked_tracks = serializers.ListField(child=serializers.CharField(), source="liked_ids")
+    skipped_tracks = serializers.ListField(child=serializers.CharField(), source="skipped_ids")
+
+
+_GENRES_ERRORS = {"not_a_list": "must be a list of genres", "null": "must be a list of genres"}
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only (DRF's would take 0, "yes", "on"...)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class TasteInput(serializers.Serializer):
+    """Every field optional: a list given replaces that list; ``explicit`` false leaves explicit
+    tracks out of recommendations. Genres are checked against the catalog by the service."""
+
+    liked_genres = serializers.ListField(child=serializers.CharField(error_messages=_TEXT_ERRORS), required=False,
+                                         error_messages=_GENRES_ERRORS)
+    blocked_genres = serializers.ListField(child=serializers.CharField(error_messages=_TEXT_ERRORS), required=False,
+                                           error_messages=_GENRES_ERRORS)
+    explicit = StrictBooleanField(required=False, error_messages={"invalid": "must be true or false",
+                                                                        "null": "must be true or false"})
+
+
+class FeedbackInput(serializers.Serializer):
+    rating = serializers.ChoiceField(choices=["like", "skip"],
+                                     error_messages={"invalid_choice": 'must be "like" or "skip"',
+                                                     "required": "this field is required"})
+
+
+class FeedbackSerializer(serializers.Serializer):
+    """``{track_id, rating}``."""
+
+    track_id = serializers.CharField()
+    rating = serializers.CharField()

@@ -13,4 +13,6 @@ urlpatterns = [
     path("playlists/<uuid:playlist_uuid>/delete/", views.playlist_delete, name="playlist_delete"),
     path("playlists/<uuid:playlist_uuid>/tracks/add/", views.playlist_add_track, name="playlist_add_track"),
     path("playlists/<uuid:playlist_uuid>/tracks/remove/", views.playlist_remove_track, name="playlist_remove_track"),
+    path("taste/", views.taste, name="taste"),
+    path("tracks/<str:track_id>/feedback/", views.track_feedback, name="track_feedback"),
 ]

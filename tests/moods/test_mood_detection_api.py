@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/mood-detection"
 MOODS = {"happy", "sad", "angry", "neutral"}
 DATA_FIELDS = {"detected_mood", "confidence", "uncertain", "probabilities", "music", "history_uuid", "created_at",
-               "strategy"}
+               "strategy", "taste_widened"}
 TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
 
 
