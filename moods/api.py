@@ -45,4 +45,5 @@ class MoodDetectionViewSet(viewsets.ViewSet):
         ignored: the user is the token's."""
         result = services.mood_detect(user=request.user, image=request.FILES.get("image"),
                                       strategy=request.data.get("strategy") or "match")
-        return envelope("mood detected successfully!", MoodDetectionSerializer(result).data)
+        return envelope("mood detected successfully!",
+                        MoodDetectionSerializer(result, context={"request": request}).data)
