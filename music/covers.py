@@ -189,6 +189,17 @@ def _local_work() -> None:
             _local_queue.task_done()
 
 
+def covers_wait_idle(*, timeout: float) -> bool:
+    """Waits until this process's background thread has no batch left (tests, commands); True
+    when idle within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while _local_queue.unfinished_tasks:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 # --- Filling -------------------------------------------------------------------------------
 @dataclass
 class CoversFillResult:
@@ -200,12 +211,13 @@ class CoversFillResult:
 
 def covers_fill(*, track_ids: Iterable[str]) -> CoversFillResult:
     """Looks up and stores the covers of the tracks in ``track_ids`` that are saved and have
-    none (others are skipped: idempotent). Returns what became of each one looked up; the pending
+    none (others, and those known to have none, are skipped: idempotent). Returns what became of each one looked up; the pending
     marks of all but the deferred ones are lifted."""
     result = CoversFillResult()
     ids = [track_id for track_id in dict.fromkeys(track_ids) if is_track_id(track_id)]
     wanted = set(Track.objects.filter(pk__in=ids, thumbnail="").values_list("pk", flat=True))
-    todo = [track_id for track_id in ids if track_id in wanted]
+    known_missing = _cache_call("get_many", [_missing_key(track_id) for track_id in wanted], default={}) or {}
+    todo = [track_id for track_id in ids if track_id in wanted and _missing_key(track_id) not in known_missing]
     source = covers_source()
     for position, track_id in enumerate(todo):
         wait = _resting(source)

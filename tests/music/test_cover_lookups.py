@@ -114,3 +114,20 @@ def test_connections_spotify_closed_while_idle_are_replaced_and_no_look_up_fails
     assert all(t.thumbnail for t in first + second)
     assert len(spotify_stub.api_requests()) == 20
     assert not ports_second & ports_first  # every look-up of the second call came on a new connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_waiting_the_covers_come_from_spotify_in_the_background(spotify_stub, settings):
+    from music.covers import covers_wait_idle
+
+    settings.COVERS_FILL, settings.COVERS_LOOKUP_INTERVAL = True, 0
+    tracks = _uncovered_tracks(spotify_stub, 3)
+
+    assert tracks_attach_covers(tracks=tracks) == tracks
+    assert [t.thumbnail for t in tracks] == ["", "", ""]  # the caller got its answer without them
+
+    assert covers_wait_idle(timeout=10)
+    stored = dict(Track.objects.values_list("id", "thumbnail"))
+    assert [stored[t.id] for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
+    assert sorted(r.path for r in spotify_stub.api_requests()) == sorted(f"/v1/tracks/{t.id}" for t in tracks)
+    assert spotify_stub.unexpected_requests() == []
