@@ -47,7 +47,7 @@ class HistoryViewSet(viewsets.ViewSet):
     def retrieve(self, request, uuid=None):
         """One entry with its probabilities and tracks."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
-        return envelope("history entry found!", HistoryEntryDetailSerializer(entry).data)
+        return envelope("history entry found!", HistoryEntryDetailSerializer(entry, context={"request": request}).data)
 
     # A raw schema: drf-spectacular makes every field of a PATCH body optional, `mood` is required.
     @extend_schema(request={media: CORRECT_SCHEMA for media in ("application/json", "application/x-www-form-urlencoded",
@@ -60,7 +60,8 @@ class HistoryViewSet(viewsets.ViewSet):
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
         services.history_correct_mood(entry=entry, mood=input_valid(HistoryCorrectInput, request.data)["mood"])
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
-        return envelope("mood updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
+        return envelope("mood updated!", HistoryEntryDetailSerializer(entry, context={"request": request}).data,
+                        should_notify=True)
 
     @extend_schema(responses={200: None})
     def destroy(self, request, uuid=None):
@@ -91,7 +92,8 @@ class HistoryViewSet(viewsets.ViewSet):
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
         playlist = services.history_save_as_playlist(entry=entry, **input_valid(HistoryPlaylistInput, request.data))
         playlist = playlist_get(user=request.user, playlist_uuid=playlist.uuid)
-        return envelope("playlist created successfully!", PlaylistDetailSerializer(playlist).data, status=201,
+        return envelope("playlist created successfully!",
+                        PlaylistDetailSerializer(playlist, context={"request": request}).data, status=201,
                         should_notify=True)
 
     @extend_schema(request=HistoryRecommendInput, responses=HistoryEntryDetailSerializer)
@@ -103,7 +105,8 @@ class HistoryViewSet(viewsets.ViewSet):
         strategy = input_valid(HistoryRecommendInput, request.data)["strategy"]
         services.history_recommend_again(entry=entry, strategy=strategy)
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
-        return envelope("recommendation updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
+        return envelope("recommendation updated!",
+                        HistoryEntryDetailSerializer(entry, context={"request": request}).data, should_notify=True)
 
 
 @extend_schema(tags=["history"])
@@ -116,5 +119,6 @@ class HistoryMusicViewSet(viewsets.ViewSet):
     @extend_schema(responses=HistoryTrackSerializer(many=True))
     def retrieve(self, request, history_uuid=None):
         entry = selectors.history_get(user=request.user, entry_uuid=history_uuid)
-        return envelope("history entry found!", HistoryTrackSerializer(entry.items.all(), many=True).data)
+        return envelope("history entry found!",
+                        HistoryTrackSerializer(entry.items.all(), many=True, context={"request": request}).data)
 

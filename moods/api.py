@@ -47,4 +47,5 @@ class MoodDetectionViewSet(viewsets.ViewSet):
         result = services.mood_detect(user=request.user, image=request.FILES.get("image"),
                                       strategy=request.data.get("strategy") or "match")
         taste = taste_get(user=request.user)  # the tracks' reasons say what they share with it
-        return envelope("mood detected successfully!", MoodDetectionSerializer(result, context={"taste": taste}).data)
+        return envelope("mood detected successfully!",
+                        MoodDetectionSerializer(result, context={"request": request, "taste": taste}).data)

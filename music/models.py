@@ -15,6 +15,7 @@ from vexora.moods import MOODS
 TRACK_ID_PATTERN = r"^[0-9A-Za-z]{22}$"
 _TRACK_ID_RE = re.compile(TRACK_ID_PATTERN)
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/{id}"
+SPOTIFY_EMBED_URL = "https://open.spotify.com/embed/track/{id}"
 
 
 def is_track_id(value) -> bool:
@@ -119,6 +120,11 @@ class Track(models.Model):
     @property
     def spotify_url(self) -> str:
         return SPOTIFY_TRACK_URL.format(id=self.id)
+
+    @property
+    def embed_url(self) -> str:
+        """Spotify's embeddable player for the track (pages load it only when Play is pressed)."""
+        return SPOTIFY_EMBED_URL.format(id=self.id)
 
     @property
     def mood_probabilities(self) -> dict[str, float] | None:

@@ -1,13 +1,14 @@
 """Playlist pages: list and create, open (with its tracks), rename, delete, remove a track, add a
-track found by a search; the taste page and the like / skip buttons of track rows. Thin: they call music's selectors and services, as the API does."""
+track found by a search; the taste page and the like / skip buttons of track rows; a track's
+generated artwork. Thin: they call music's selectors and services, as the API does."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from music import selectors, services
 from music import taste as taste_services
@@ -15,6 +16,25 @@ from music.forms import PlaylistForm, PlaylistRenameForm, TasteForm, TrackForm, 
 from music.recommender import catalog_genres
 from vexora.errors import DomainError, NotFound
 from vexora.web import form_error, form_status, next_url, or_404, sentence, wants_json
+
+ARTWORK_CACHE_SECONDS = 365 * 24 * 3600  # the URL's ?v= digest changes with the artwork
+ARTWORK_UNVERSIONED_CACHE_SECONDS = 3600
+
+
+@require_safe
+def track_cover(request, track_id):
+    """A track's generated artwork (SVG), shown until its cover is known. Public: pages' ``<img>``
+    and the API's clients load it. Cached for a year when asked for with the current ``?v=``
+    digest. Serving it means the track is being shown without a cover: the cover is asked for in
+    the background."""
+    artwork = or_404(selectors.track_artwork, track_id=track_id)
+    if artwork.track is not None and not artwork.track.thumbnail:
+        services.tracks_attach_covers(tracks=[artwork.track])
+    response = HttpResponse(artwork.svg, content_type="image/svg+xml; charset=utf-8")
+    current = request.GET.get("v") == artwork.version
+    age = ARTWORK_CACHE_SECONDS if current else ARTWORK_UNVERSIONED_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age={age}" + (", immutable" if current else "")
+    return response
 
 
 @login_required
