@@ -131,8 +131,9 @@ def user_delete(*, user, password: str) -> None:
 
     First the stored picture (ImageKit or local file; UpstreamError / ServiceUnavailable when it
     cannot be deleted, and then nothing else is), then in one transaction every row that belongs
-    to the account: its history, notes and tags, playlists, token revocations (the database's
-    ON DELETE CASCADE graph, collected by Django) and the admin log lines about those rows. Every
+    to the account: its history, notes and tags, playlists, taste and track ratings, token
+    revocations (the database's ON DELETE CASCADE graph, collected by Django) and the admin log
+    lines about those rows. Every
     token of the account is refused from then on: it names an account that no longer exists
     (uuids are random, never reused). Last, the sessions signed in to it (database sessions)."""
     if not isinstance(password, str) or not user.check_password(password):

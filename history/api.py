@@ -56,7 +56,7 @@ class HistoryViewSet(viewsets.ViewSet):
     def retrieve(self, request, uuid=None):
         """One entry with its probabilities and tracks."""
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
-        return envelope("history entry found!", HistoryEntryDetailSerializer(entry).data)
+        return envelope("history entry found!", HistoryEntryDetailSerializer(entry, context={"request": request}).data)
 
     @extend_schema(request=HistoryEntryUpdateInput, responses=HistoryEntryDetailSerializer)
     def partial_update(self, request, uuid=None):
@@ -68,7 +68,8 @@ class HistoryViewSet(viewsets.ViewSet):
         services.history_entry_update(entry=entry, **changes)
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
         message = "mood updated!" if set(changes) == {"mood"} else "history entry updated!"
-        return envelope(message, HistoryEntryDetailSerializer(entry).data, should_notify=True)
+        return envelope(message, HistoryEntryDetailSerializer(entry, context={"request": request}).data,
+                        should_notify=True)
 
     @extend_schema(responses={200: None})
     def destroy(self, request, uuid=None):
@@ -122,7 +123,8 @@ class HistoryViewSet(viewsets.ViewSet):
         entry = selectors.history_get(user=request.user, entry_uuid=uuid)
         playlist = services.history_save_as_playlist(entry=entry, **input_valid(HistoryPlaylistInput, request.data))
         playlist = playlist_get(user=request.user, playlist_uuid=playlist.uuid)
-        return envelope("playlist created successfully!", PlaylistDetailSerializer(playlist).data, status=201,
+        return envelope("playlist created successfully!",
+                        PlaylistDetailSerializer(playlist, context={"request": request}).data, status=201,
                         should_notify=True)
 
     @extend_schema(request=HistoryRecommendInput, responses=HistoryEntryDetailSerializer)
@@ -134,7 +136,8 @@ class HistoryViewSet(viewsets.ViewSet):
         strategy = input_valid(HistoryRecommendInput, request.data)["strategy"]
         services.history_recommend_again(entry=entry, strategy=strategy)
         entry = selectors.history_get(user=request.user, entry_uuid=entry.uuid)
-        return envelope("recommendation updated!", HistoryEntryDetailSerializer(entry).data, should_notify=True)
+        return envelope("recommendation updated!",
+                        HistoryEntryDetailSerializer(entry, context={"request": request}).data, should_notify=True)
 
 
 @extend_schema(tags=["history"])
@@ -147,7 +150,8 @@ class HistoryMusicViewSet(viewsets.ViewSet):
     @extend_schema(responses=HistoryTrackSerializer(many=True))
     def retrieve(self, request, history_uuid=None):
         entry = selectors.history_get(user=request.user, entry_uuid=history_uuid)
-        return envelope("history entry found!", HistoryTrackSerializer(entry.items.all(), many=True).data)
+        return envelope("history entry found!",
+                        HistoryTrackSerializer(entry.items.all(), many=True, context={"request": request}).data)
 
 
 
@@ -161,7 +165,8 @@ class UserDataViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={(200, "application/zip"): OpenApiResponse(
         OpenApiTypes.BINARY, description="a zip: README.txt, profile.json, history.json/.csv, "
-        "history_tracks.csv, tags.json, playlists.json/.csv (and profile-picture.jpg when stored here)")})
+        "history_tracks.csv, tags.json, taste.json, playlists.json/.csv (and profile-picture.jpg when stored "
+        "here)")})
     def export(self, request):
         """Download the caller's data (a zip file, not the JSON envelope; errors stay in it)."""
         filename, data = exports.user_data_export(user=request.user, request=request)

@@ -2,8 +2,9 @@
 
 history sits above music and accounts in the import graph, so this one module can read them all:
 the profile (accounts), the mood history with its tracks, notes, tags and corrections (history),
-the playlists (music). JSON keeps every value exactly; CSV is for spreadsheets (text cells that a
-spreadsheet would run as a formula, starting with = + - @, are prefixed with ' there only).
+the playlists and the taste (music). JSON keeps every value exactly; CSV is for spreadsheets (text
+cells that a spreadsheet would run as a formula, starting with = + - @, are prefixed with ' there
+only).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from accounts.pictures import LOCAL_PREFIX, profile_picture_url
 from accounts.selectors import user_time_zone
 from history.models import HistoryEntry, HistoryTrack, Tag
 from history.selectors import entry_effective_mood, entry_tags_prefetch
-from music.models import Playlist, PlaylistTrack
+from music.models import GenrePreference, Playlist, PlaylistTrack, Taste, TrackFeedback
 from vexora.moods import MOODS
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ history.json        every mood reading: the mood the model read, your corrected 
 history.csv         the same readings, one row each (tracks in history_tracks.csv)
 history_tracks.csv  the tracks of each reading: entry_uuid, position, track
 tags.json           your tags and how many readings carry each
+taste.json          your taste: explicit songs allowed or not, the genres you like and never want,
+                    and the songs you liked or skipped
 playlists.json      your playlists with their tracks, in order
 playlists.csv       one row per track of each playlist
 
@@ -68,6 +71,7 @@ def user_data_export(*, user, now: dt.datetime | None = None, request=None) -> t
                                    [[e["uuid"], t["position"], t["id"], t["name"], t["artist"], t["album"], t["url"]]
                                     for e in entries for t in e["tracks"]]),
         "tags.json": _json(_tags(user=user)),
+        "taste.json": _json(_taste(user=user)),
         "playlists.json": _json(playlists),
         "playlists.csv": _csv(["playlist_uuid", "playlist_name", "description", "created_at", "position", "track_id",
                                "name", "artist", "album", "url"],
@@ -137,6 +141,18 @@ def _history_csv(entries: list[dict]) -> str:
 def _tags(*, user) -> list[dict]:
     return [{"name": tag.name, "created_at": _iso(tag.created_at), "entries": tag.entry_count}
             for tag in Tag.objects.filter(user=user).annotate(entry_count=Count("entry_links")).order_by("name")]
+
+
+def _taste(*, user) -> dict:
+    explicit = Taste.objects.filter(user=user).values_list("explicit", flat=True).first()
+    genres = GenrePreference.objects.filter(user=user).order_by("genre")
+    ratings = TrackFeedback.objects.filter(user=user).select_related("track").order_by("created_at", "id")
+    return {"explicit": True if explicit is None else explicit,
+            "liked_genres": [g.genre for g in genres if g.kind == GenrePreference.Kind.LIKE],
+            "blocked_genres": [g.genre for g in genres if g.kind == GenrePreference.Kind.BLOCK],
+            "track_ratings": [{"rating": r.rating, "rated_at": _iso(r.created_at), "id": r.track.id,
+                               "name": r.track.name, "artist": r.track.artist, "url": r.track.spotify_url}
+                              for r in ratings]}
 
 
 def _playlists(*, user) -> list[dict]:

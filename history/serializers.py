@@ -53,13 +53,12 @@ class HistoryEntryDetailSerializer(HistoryEntrySerializer):
         read_only_fields = fields
 
     def get_tracks(self, entry: HistoryEntry) -> list[dict]:
-        return TrackSerializer([item.track for item in entry.items.all()], many=True).data
+        return TrackSerializer([item.track for item in entry.items.all()], many=True, context=self.context).data
 
 
 class HistoryTrackSerializer(serializers.ModelSerializer):
     """A track recommended with an entry (GET music/{history_uuid}): ``{uuid, created_at,
-    history_uuid}`` of the recommendation, then the track object ``{id, name, playlist_name,
-    artist, album, path, thumbnail}``."""
+    history_uuid}`` of the recommendation, then the track object (``music.serializers.TrackSerializer``)."""
 
     created_at = serializers.DateTimeField(source="entry.created_at", read_only=True)
     history_uuid = serializers.UUIDField(source="entry.uuid", read_only=True)
@@ -70,7 +69,7 @@ class HistoryTrackSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, item: HistoryTrack) -> dict:
-        return {**super().to_representation(item), **TrackSerializer(item.track).data}
+        return {**super().to_representation(item), **TrackSerializer(item.track, context=self.context).data}
 
 
 class HistoryListQuery(serializers.Serializer):

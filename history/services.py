@@ -19,6 +19,7 @@ from history.selectors import ENTRY_NOT_FOUND, RECENT_ENTRIES_NOT_REPEATED, hist
 from music.models import Playlist, Track
 from music.recommender import recommend_tracks
 from music.services import NAME_TAKEN, playlist_create, tracks_attach_covers
+from music.taste import taste_get
 from vexora.errors import InvalidInput, NotFound, ServiceUnavailable, mood_checked, strategy_checked
 
 # How many tracks one recommendation holds (a detection's, moods.services.mood_detect, and a new
@@ -115,7 +116,7 @@ def _tracks_replace(*, entry: HistoryEntry, strategy: str, corrected_mood: str |
     current = list(HistoryTrack.objects.filter(entry_id=entry.pk).values_list("track_id", flat=True))
     recent = history_recent_track_ids(user=entry.user, entries=RECENT_ENTRIES_NOT_REPEATED)
     tracks = recommend_tracks(mood=mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
-                              exclude_ids={*current, *recent})
+                              exclude_ids={*current, *recent}, taste=taste_get(user=entry.user))
     if not tracks and current:  # never trade the person's list for an empty one
         raise ServiceUnavailable(NO_NEW_TRACKS)
     with transaction.atomic():

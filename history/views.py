@@ -22,6 +22,8 @@ from history.forms import EntryContextForm, HistoryFilterForm, SaveAsPlaylistFor
 from history.models import HistoryTrack
 from music import selectors as music_selectors
 from music import services as music_services
+from music.recommender import tracks_widened
+from music.taste import taste_page_context
 from vexora.errors import DomainError
 from vexora.moods import MOOD_LABELS, MOODS, STRATEGY_LABELS, UPLIFT_MOODS
 from vexora.web import form_error, form_status, next_url, or_404, sentence, throttle
@@ -112,6 +114,9 @@ def _result_page(request, entry, *, save_form=None, context_form=None):
         "context_form": context_form or _context_form(request, entry),
         "default_playlist_name": services.history_default_playlist_name(entry=entry),
     }
+    shown = tracks + [track for earlier in context["earlier"] for track in earlier["tracks"]]
+    context.update(taste_page_context(user=request.user, tracks=shown))
+    context["taste_widened"] = tracks_widened(taste=context["taste"], track_ids=[track.id for track in tracks])
     return render(request, "history/result.html", context, status=form_status(request, save_form, context_form))
 
 

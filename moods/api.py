@@ -7,6 +7,7 @@ from rest_framework import viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from moods import services
+from music.taste import taste_get
 from moods.serializers import MoodDetectionInput, MoodDetectionSerializer
 from vexora.api import ScopedUserThrottle, envelope
 from vexora.errors import PayloadTooLarge
@@ -45,4 +46,6 @@ class MoodDetectionViewSet(viewsets.ViewSet):
         ignored: the user is the token's."""
         result = services.mood_detect(user=request.user, image=request.FILES.get("image"),
                                       strategy=request.data.get("strategy") or "match")
-        return envelope("mood detected successfully!", MoodDetectionSerializer(result).data)
+        taste = taste_get(user=request.user)  # the tracks' reasons say what they share with it
+        return envelope("mood detected successfully!",
+                        MoodDetectionSerializer(result, context={"request": request, "taste": taste}).data)

@@ -17,7 +17,7 @@ class MoodDetectionInput(serializers.Serializer):
 
 
 class MoodDetectionSerializer(serializers.Serializer):
-    """``{detected_mood, confidence, uncertain, probabilities, music, history_uuid, created_at, strategy}``
+    """``{detected_mood, confidence, uncertain, probabilities, music, history_uuid, created_at, strategy, taste_widened}``
     from a ``moods.services.MoodDetectResult`` (values as stored in the history entry, and whether
     the reading is uncertain)."""
 
@@ -30,3 +30,6 @@ class MoodDetectionSerializer(serializers.Serializer):
     history_uuid = serializers.UUIDField(source="entry.uuid")
     created_at = serializers.DateTimeField(source="entry.created_at")
     strategy = serializers.CharField(source="entry.strategy")
+    taste_widened = serializers.BooleanField(
+        source="widened", help_text="true when too few songs of the listener's liked genres fit the mood and "
+                                    "others were added (blocked genres and skipped songs are never added)")

@@ -114,6 +114,7 @@ class MoodDetectResult:
     tracks: list[Track]
     detection: MoodDetection
     uncertain: bool
+    widened: bool = False  # the listener's liked genres could not fill the list (music.recommender)
 
     @property
     def mood(self) -> str:
@@ -141,7 +142,7 @@ def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str |
     ``strategy``: "match" or "uplift" (music.recommender).
 
     Steps: ``mood_image_detect`` -> ``recommend_tracks`` leaving out the tracks of the user's last 3
-    entries -> ``history_record`` (the entry and its tracks in one transaction). The selfie itself
+    entries (and respecting their taste, ``music.taste``) -> ``history_record`` (the entry and its tracks in one transaction). The selfie itself
     is never stored: no file is written and nothing of it reaches the database.
 
     Raises InvalidInput (400: no image, unknown strategy, damaged image, ``FaceNotFound``),
@@ -150,8 +151,9 @@ def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str |
     """
     from history.selectors import RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
     from history.services import RECOMMENDATION_SIZE, history_record
-    from music.recommender import recommend_tracks
+    from music.recommender import recommendation_make
     from music.services import tracks_attach_covers
+    from music.taste import taste_get
 
     if image is None:
         raise InvalidInput("image is required", errors={"image": ["this field is required"]})
@@ -163,16 +165,19 @@ def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str |
     detection = mood_image_detect(image=image)
     prediction = detection.prediction
     yield "songs"
-    tracks = recommend_tracks(
+    recommendation = recommendation_make(
         mood=prediction.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,
         exclude_ids=history_recent_track_ids(user=user, entries=RECENT_ENTRIES_NOT_REPEATED),
+        taste=taste_get(user=user),
     )
+    tracks = recommendation.tracks
     entry = history_record(user=user, mood=prediction.mood, confidence=prediction.confidence,
                            probabilities=prediction.probabilities, strategy=strategy, tracks=tracks)
     # Covers (Spotify, when configured) after the entry is safe: a Spotify fault only means placeholders.
     tracks_attach_covers(tracks=tracks)
     yield MoodDetectResult(entry=entry, tracks=tracks, detection=detection,
-                           uncertain=mood_uncertain(confidence=prediction.confidence))
+                           uncertain=mood_uncertain(confidence=prediction.confidence),
+                           widened=recommendation.widened)
 
 
 def detector_warm() -> None:

@@ -3,9 +3,15 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 
 from music import selectors, services
+from music import taste as taste_services
 from music.serializers import (
+    FeedbackInput,
+    FeedbackSerializer,
+    TasteInput,
+    TasteSerializer,
     MusicListSerializer,
     PlaylistCreateInput,
     PlaylistDetailSerializer,
@@ -19,8 +25,8 @@ from vexora.api import envelope, input_valid, paginated_envelope
 ANY_SEGMENT = "[^/]+"  # ids are validated by the selectors (malformed -> 404, never a router 404 page)
 
 
-def _music(tracks) -> dict:
-    return {"music": TrackSerializer(tracks, many=True).data}
+def _music(tracks, request) -> dict:
+    return {"music": TrackSerializer(tracks, many=True, context={"request": request}).data}
 
 
 @extend_schema(tags=["music"], responses=MusicListSerializer)
@@ -32,19 +38,51 @@ class TrackViewSet(viewsets.ViewSet):
 
     @action(detail=False, methods=["get"], url_path="random-playlist")
     def random_playlist(self, request):
-        tracks = services.tracks_attach_covers(tracks=selectors.tracks_random(limit=10))
-        return envelope("random playlist retrieved successfully!", _music(tracks))
+        # The API's clients get one answer: covers are looked up now (bounded; Spotify configured).
+        tracks = services.tracks_attach_covers(tracks=selectors.tracks_random(limit=10), wait=True)
+        return envelope("random playlist retrieved successfully!", _music(tracks, request))
 
     @extend_schema(parameters=[OpenApiParameter("search", str, required=True,
                                                 description="title, artist or album words")])
     @action(detail=False, methods=["get"])
     def search(self, request):
         tracks = selectors.track_search(query=request.query_params.get("search", ""))
-        return envelope("success", _music(tracks))
+        return envelope("success", _music(tracks, request))
 
     def retrieve(self, request, track_id=None):
         track = selectors.track_get(track_id=track_id)
-        return envelope("success", _music(services.tracks_attach_covers(tracks=[track])))
+        return envelope("success", _music(services.tracks_attach_covers(tracks=[track], wait=True), request))
+
+    @extend_schema(methods=["POST"], request=FeedbackInput, responses=FeedbackSerializer,
+                   description="Rate a track: like (its artist and genres weigh more) or skip (never "
+                               "recommended to you again). Rating again replaces the rating.")
+    @extend_schema(methods=["DELETE"], request=None, responses={200: None}, description="Undo your rating.")
+    @action(detail=True, methods=["post", "delete"])
+    def feedback(self, request, track_id=None):
+        if request.method == "DELETE":
+            taste_services.track_feedback_delete(user=request.user, track_id=track_id)
+            return envelope("rating removed", None)
+        data = input_valid(FeedbackInput, request.data)
+        feedback = taste_services.track_feedback_set(user=request.user, track_id=track_id, rating=data["rating"])
+        return envelope("rating saved", {"track_id": feedback.track_id, "rating": feedback.rating})
+
+
+@extend_schema(tags=["music"])
+class TasteViewSet(viewsets.ViewSet):
+    """The caller's taste: genres they like and never want, explicit tracks allowed or not (JSON)."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(responses=TasteSerializer)
+    def retrieve(self, request):
+        return envelope("taste retrieved successfully!",
+                        TasteSerializer(taste_services.taste_get(user=request.user)).data)
+
+    @extend_schema(request=TasteInput, responses=TasteSerializer)
+    def update(self, request):
+        data = input_valid(TasteInput, request.data)
+        taste = taste_services.taste_update(user=request.user, **data)
+        return envelope("taste updated successfully!", TasteSerializer(taste).data, should_notify=True)
 
 
 @extend_schema(tags=["playlists"])
@@ -56,7 +94,8 @@ class PlaylistViewSet(viewsets.ViewSet):
 
     def _detail(self, message, playlist, *, status=200, should_notify=True):
         playlist = selectors.playlist_get(user=self.request.user, playlist_uuid=playlist.uuid)
-        return envelope(message, PlaylistDetailSerializer(playlist).data, status=status, should_notify=should_notify)
+        data = PlaylistDetailSerializer(playlist, context={"request": self.request}).data
+        return envelope(message, data, status=status, should_notify=should_notify)
 
     @extend_schema(responses=PlaylistSerializer(many=True))
     def list(self, request):
@@ -72,7 +111,8 @@ class PlaylistViewSet(viewsets.ViewSet):
     @extend_schema(responses=PlaylistDetailSerializer)
     def retrieve(self, request, uuid=None):
         playlist = selectors.playlist_get(user=request.user, playlist_uuid=uuid)
-        return envelope("playlist retrieved successfully!", PlaylistDetailSerializer(playlist).data)
+        return envelope("playlist retrieved successfully!",
+                        PlaylistDetailSerializer(playlist, context={"request": request}).data)
 
     @extend_schema(request=PlaylistUpdateInput, responses=PlaylistDetailSerializer)
     def partial_update(self, request, uuid=None):

@@ -25,3 +25,21 @@ class TrackSearchForm(PageForm):
 
 class TrackForm(PageForm):
     track_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class TasteForm(PageForm):
+    """The taste page: genres as the catalog names them (choices set by the view)."""
+
+    liked_genres = forms.MultipleChoiceField(label="Genres you like", required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text="Songs of these genres come first when they fit your mood.")
+    blocked_genres = forms.MultipleChoiceField(label="Genres you never want", required=False,
+                                               widget=forms.CheckboxSelectMultiple,
+                                               help_text="Songs of these genres are never recommended to you.")
+    explicit = forms.BooleanField(label="Recommend songs with explicit lyrics", required=False)
+
+    def __init__(self, *args, genres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(genre, genre) for genre in genres]
+        self.fields["liked_genres"].choices = choices
+        self.fields["blocked_genres"].choices = choices

@@ -30,3 +30,19 @@ _FAMILY_OF = {genre: family for family, genres in GENRE_FAMILIES.items() for gen
 def genre_family(genre: str) -> str:
     """The family of a catalog genre ("piano" -> "quiet and classical"); unknown genres: "other"."""
     return _FAMILY_OF.get((genre or "").strip().lower(), OTHER_FAMILY)
+
+
+# How a catalog genre is written for people where hyphens and capitals do not do it.
+GENRE_LABELS = {"r-n-b": "R&B", "edm": "EDM", "idm": "IDM", "mpb": "MPB", "j-pop": "J-pop", "k-pop": "K-pop",
+                "j-rock": "J-rock", "j-dance": "J-dance", "j-idol": "J-idol", "hip-hop": "Hip-hop",
+                "rock-n-roll": "Rock 'n' roll", "drum-and-bass": "Drum and bass", "pop-film": "Pop film",
+                "show-tunes": "Show tunes", "world-music": "World music", "singer-songwriter": "Singer-songwriter"}
+
+
+def genre_label(genre: str) -> str:
+    """A catalog genre as people write it ("r-n-b" -> "R&B", "deep-house" -> "Deep house")."""
+    genre = (genre or "").strip().lower()
+    if genre in GENRE_LABELS:
+        return GENRE_LABELS[genre]
+    words = genre.replace("-", " ")
+    return words[:1].upper() + words[1:]

@@ -15,6 +15,7 @@ from vexora.moods import MOODS
 TRACK_ID_PATTERN = r"^[0-9A-Za-z]{22}$"
 _TRACK_ID_RE = re.compile(TRACK_ID_PATTERN)
 SPOTIFY_TRACK_URL = "https://open.spotify.com/track/{id}"
+SPOTIFY_EMBED_URL = "https://open.spotify.com/embed/track/{id}"
 
 
 def is_track_id(value) -> bool:
@@ -121,6 +122,11 @@ class Track(models.Model):
         return SPOTIFY_TRACK_URL.format(id=self.id)
 
     @property
+    def embed_url(self) -> str:
+        """Spotify's embeddable player for the track (pages load it only when Play is pressed)."""
+        return SPOTIFY_EMBED_URL.format(id=self.id)
+
+    @property
     def mood_probabilities(self) -> dict[str, float] | None:
         """``{mood: probability}`` from the track mood model, or None (a track without features)."""
         values = {mood: getattr(self, f"mood_{mood}") for mood in MOODS}
@@ -175,3 +181,63 @@ class PlaylistTrack(models.Model):
 
     def __str__(self):
         return f"{self.playlist_id}#{self.position}: {self.track_id}"
+
+
+class Taste(models.Model):
+    """A listener's standing choices: whether explicit tracks may be recommended. Their genres are
+    ``GenrePreference`` rows; their ratings of tracks are ``TrackFeedback`` rows. No row: the
+    defaults (explicit allowed, no genres)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="taste")
+    explicit = models.BooleanField(default=True, help_text="explicit tracks may be recommended")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"taste of {self.user_id}"
+
+
+class GenrePreference(models.Model):
+    """A genre (as the catalog names it: "jazz", "r-n-b") a listener likes or never wants."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        BLOCK = "block", "Never"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="genre_preferences")
+    genre = models.CharField(max_length=30)
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["user", "kind", "genre"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "genre"], name="music_genrepreference_one_per_genre"),
+            models.CheckConstraint(condition=Q(kind__in=["like", "block"]), name="music_genrepreference_kind"),
+            models.CheckConstraint(condition=~Q(genre=""), name="music_genrepreference_genre_not_blank"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind} {self.genre}"
+
+
+class TrackFeedback(models.Model):
+    """A listener's rating of a track: "like" (its artist and genres weigh more) or "skip" (never
+    recommended to them again). One rating per listener and track; deleting it undoes it."""
+
+    class Rating(models.TextChoices):
+        LIKE = "like", "Like"
+        SKIP = "skip", "Skip"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="track_feedback")
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.CharField(max_length=4, choices=Rating.choices)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "track"], name="music_trackfeedback_one_per_track"),
+            models.CheckConstraint(condition=Q(rating__in=["like", "skip"]), name="music_trackfeedback_rating"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.rating} {self.track_id}"

@@ -17,6 +17,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from django.core.cache import cache
@@ -41,13 +42,38 @@ SHARPNESS = 3.0       # sampling weight falls off as exp(-SHARPNESS * shortfall 
 ANCHOR_SIZE = 200     # a mood's anchor: the mean probabilities of its this-many most likely tracks
 WAYPOINT_POOL = 40    # uplift: candidates considered around each step of the journey
 CORRIDOR_MIN = 2000   # uplift: tracks nearest the journey that the steps choose from
+LIKED_BONUS = 0.2     # taste: added to a liked-genre/artist track's mood probability (match)...
+LIKED_PULL = 0.1      # ...and taken off its distance to each uplift step
+WIDENED_SHARE = 0.5   # taste: below this share of liked tracks in a list, the net was widened
 VERSION_KEY = "music:catalog:version"
 STALE_AFTER_SECONDS = 60  # reload at least this often when the cache cannot be read
 
 
 # --- Public API ------------------------------------------------------------------------------
+class ListenerTaste(Protocol):
+    """What the recommender reads of a listener (``music.taste.ListenerTaste``): genres as the
+    catalog names them, artists as credited, track ids."""
+
+    liked_genres: Iterable[str]
+    blocked_genres: Iterable[str]
+    liked_artists: Iterable[str]
+    skipped_ids: Iterable[str]
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A list and whether the net was widened: the listener named liked genres, yet less than
+    ``WIDENED_SHARE`` of the list is of those genres (or by liked artists); the rest comes from
+    other genres. Blocked genres,
+    skipped tracks and (when refused) explicit tracks are never let back in."""
+
+    tracks: list
+    widened: bool = False
+
+
 def recommend_tracks(*, mood: str, strategy: str = "match", exclude_ids: Iterable[str] = (), limit: int = 10,
-                     rng: np.random.Generator | int | None = None) -> list[Track]:
+                     rng: np.random.Generator | int | None = None, taste: ListenerTaste | None = None) -> list[Track]:
     """Up to ``limit`` catalog tracks for ``mood`` ("happy", "sad", "angry", "neutral").
 
     - ``strategy="match"``: tracks sampled among the songs most likely to be the mood (the track
@@ -57,26 +83,51 @@ def recommend_tracks(*, mood: str, strategy: str = "match", exclude_ids: Iterabl
     - No artist appears twice; ``exclude_ids`` (e.g. the user's recent recommendations) are left
       out; successive calls differ (weighted sampling among close candidates; pass ``rng`` -- a
       numpy Generator or an int seed -- for reproducible lists).
+    - ``taste`` (optional, ``music.taste.taste_get``): blocked genres, skipped tracks and, when
+      the listener refuses them, explicit tracks are never listed; liked genres and the artists
+      of liked tracks weigh more. No taste, or an empty one, gives the same lists as before.
     - Returns fewer tracks only when the catalog (minus exclusions) cannot fill the list.
     Raises ``InvalidInput`` for an unknown mood or strategy or a limit outside 1..50.
     """
+    return recommendation_make(mood=mood, strategy=strategy, exclude_ids=exclude_ids, limit=limit, rng=rng,
+                               taste=taste).tracks
+
+
+def recommendation_make(*, mood: str, strategy: str = "match", exclude_ids: Iterable[str] = (), limit: int = 10,
+                        rng: np.random.Generator | int | None = None,
+                        taste: ListenerTaste | None = None) -> Recommendation:
+    """``recommend_tracks`` with whether the net was widened past the listener's liked genres."""
     mood_key = mood_checked(mood)
     strategy_checked(strategy)
     _check_limit(limit)
     generator = _generator(rng)
     index = catalog_index()
     if index.size == 0:
-        return []
+        return Recommendation(tracks=[])
     blocked = ~index.has_features  # a new array: safe to mark exclusions on
     for track_id in exclude_ids or ():
         position = index.position.get(track_id)
         if position is not None:
             blocked[position] = True
+    liked = _taste_apply(index, taste, blocked)
     if strategy == "uplift" and mood_key in UPLIFT_MOODS:
-        chosen = _uplift(index, (mood_key, *UPLIFT_PATH), blocked, limit, generator)
+        chosen = _uplift(index, (mood_key, *UPLIFT_PATH), blocked, limit, generator, liked)
     else:
-        chosen = _match(index, mood_key, blocked, limit, generator)
-    return _fetch(index, chosen)
+        chosen = _match(index, mood_key, blocked, limit, generator, liked)
+    return Recommendation(tracks=_fetch(index, chosen), widened=_widened(taste, liked, chosen))
+
+
+def tracks_widened(*, taste: ListenerTaste | None, track_ids: Iterable[str]) -> bool:
+    """Whether a stored list (a history entry's) went past the listener's liked genres, by the
+    rule of ``Recommendation.widened``."""
+    index = catalog_index()
+    positions = [index.position[track_id] for track_id in track_ids if track_id in index.position]
+    return _widened(taste, _liked(index, taste), positions) if index.size else False
+
+
+def catalog_genres() -> list[str]:
+    """Every genre the catalog lists a shown song under, sorted (what a taste may name)."""
+    return sorted(catalog_index().genre_positions)
 
 
 def tracks_random(*, limit: int = 10, rng: np.random.Generator | int | None = None) -> list[Track]:
@@ -116,7 +167,10 @@ class CatalogIndex:
     genre_codes: np.ndarray    # int32: same code = same first genre
     probabilities: np.ndarray  # (songs, 4) float64, columns in MOODS order
     has_features: np.ndarray   # bool
+    explicit: np.ndarray       # bool: explicit lyrics (unknown: False)
+    genre_positions: dict      # genre -> rows of the songs listed under it (any of their genres)
     position: dict             # track id -> row in the arrays
+    artist_code_of: dict = field(default_factory=dict)  # artist key (music.normalise) -> artist code
     anchors: dict = field(default_factory=dict)  # mood -> mean probabilities of its most likely songs
     journeys: dict = field(default_factory=dict)  # (moods) -> (corners, every song's distance to them)
 
@@ -158,8 +212,8 @@ MOOD_COLUMNS = tuple(f"mood_{mood}" for mood in MOODS)
 def _load_index(version: str | None) -> CatalogIndex:
     started = time.perf_counter()
     shown = Track.objects.filter(in_catalog=True, duplicate_of="").order_by()
-    rows = list(shown.values_list("id", "artist", "genre", *MOOD_COLUMNS))
-    probabilities = np.array([row[3:] for row in rows], dtype=np.float64).reshape(len(rows), len(MOODS))
+    rows = list(shown.values_list("id", "artist", "genre", "genres", "explicit", *MOOD_COLUMNS))
+    probabilities = np.array([row[5:] for row in rows], dtype=np.float64).reshape(len(rows), len(MOODS))
     unknown = np.isnan(probabilities).any(axis=1)
     if unknown.any():  # tracks saved without probabilities (admin, tests): ask the model now
         features = {row[0]: row[1:] for row in shown.filter(id__in=[rows[i][0] for i in np.flatnonzero(unknown)])
@@ -173,6 +227,12 @@ def _load_index(version: str | None) -> CatalogIndex:
     genre_codes = np.fromiter((genres.setdefault(row[2], len(genres)) for row in rows), dtype=np.int32,
                               count=len(rows))
     ids = np.array([row[0] for row in rows], dtype=object)
+    members: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        for name in {name.strip() for name in (row[3] or row[2] or "").split(",") if name.strip()}:
+            members.setdefault(name, []).append(i)
+    genre_positions = {name: np.array(found, dtype=np.int64) for name, found in members.items()}
+    explicit = np.fromiter((bool(row[4]) for row in rows), dtype=bool, count=len(rows))
     anchors = {}
     for k, mood in enumerate(MOODS):
         if len(rows):
@@ -181,7 +241,8 @@ def _load_index(version: str | None) -> CatalogIndex:
     index = CatalogIndex(
         version=version, loaded_at=time.monotonic(), ids=ids, artist_codes=artist_codes,
         genre_codes=genre_codes, probabilities=probabilities, has_features=np.ones(len(rows), dtype=bool),
-        position={track_id: i for i, track_id in enumerate(ids)}, anchors=anchors,
+        explicit=explicit, genre_positions=genre_positions,
+        position={track_id: i for i, track_id in enumerate(ids)}, anchors=anchors, artist_code_of=codes,
     )
     if index.size:
         for mood in UPLIFT_MOODS:  # the uplift journeys, ready before the first call
@@ -219,8 +280,53 @@ def _weighted_order(score: np.ndarray, generator: np.random.Generator) -> np.nda
     return np.argsort(-keys)
 
 
-def _match(index: CatalogIndex, mood: str, blocked, limit, generator) -> list[int]:
+def _taste_apply(index: CatalogIndex, taste, blocked: np.ndarray) -> np.ndarray | None:
+    """Marks what the listener never wants on ``blocked``; returns which songs they like
+    (``_liked``)."""
+    if taste is None:
+        return None
+    for name in getattr(taste, "blocked_genres", ()) or ():
+        found = index.genre_positions.get(name)
+        if found is not None:
+            blocked[found] = True
+    for track_id in getattr(taste, "skipped_ids", ()) or ():
+        position = index.position.get(track_id)
+        if position is not None:
+            blocked[position] = True
+    if getattr(taste, "explicit", True) is False:
+        blocked |= index.explicit
+    return _liked(index, taste)
+
+
+def _liked(index: CatalogIndex, taste) -> np.ndarray | None:
+    """Which songs are of a liked genre or by the artist of a liked track; None when the listener
+    likes nothing (today's lists)."""
+    if taste is None:
+        return None
+    genres = list(getattr(taste, "liked_genres", ()) or ())
+    artists = {artist_key(name) or name.casefold() for name in getattr(taste, "liked_artists", ()) or ()}
+    if not genres and not artists:
+        return None
+    liked = np.zeros(index.size, dtype=bool)
+    for name in genres:
+        found = index.genre_positions.get(name)
+        if found is not None:
+            liked[found] = True
+    codes = [index.artist_code_of[name] for name in artists if name in index.artist_code_of]
+    if codes:
+        liked |= np.isin(index.artist_codes, np.array(codes, dtype=np.int32))
+    return liked
+
+
+def _widened(taste, liked: np.ndarray | None, positions: list[int]) -> bool:
+    return bool(liked is not None and getattr(taste, "liked_genres", None) and positions
+                and liked[positions].mean() < WIDENED_SHARE)
+
+
+def _match(index: CatalogIndex, mood: str, blocked, limit, generator, liked=None) -> list[int]:
     score = index.probabilities[:, MOODS.index(mood)].copy()
+    if liked is not None:
+        score[liked] += LIKED_BONUS
     score[blocked] = -np.inf
     available = int(np.isfinite(score).sum())
     if available == 0:
@@ -230,7 +336,7 @@ def _match(index: CatalogIndex, mood: str, blocked, limit, generator) -> list[in
     chosen, artists, per_genre = [], set(), {}
     for candidate in pool[_weighted_order(score[pool], generator)]:
         genre = int(index.genre_codes[candidate])
-        if per_genre.get(genre, 0) >= MAX_PER_GENRE:
+        if per_genre.get(genre, 0) >= MAX_PER_GENRE and not (liked is not None and liked[candidate]):
             continue
         before = len(chosen)
         _take(index, int(candidate), chosen, artists)
@@ -274,7 +380,7 @@ def _along(points: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, np.ndar
     return best, progress
 
 
-def _uplift(index: CatalogIndex, moods: tuple[str, ...], blocked, limit, generator) -> list[int]:
+def _uplift(index: CatalogIndex, moods: tuple[str, ...], blocked, limit, generator, liked=None) -> list[int]:
     corners, distance_to_path = _journey(index, moods)
     off_path = distance_to_path.copy()
     off_path[blocked] = np.inf
@@ -294,6 +400,8 @@ def _uplift(index: CatalogIndex, moods: tuple[str, ...], blocked, limit, generat
         s = min(int(where), segments - 1)
         waypoint = corners[s] + (where - s) * (corners[s + 1] - corners[s])
         distance = np.linalg.norm(points - waypoint, axis=1)
+        if liked is not None:
+            distance[liked[corridor]] -= LIKED_PULL
         distance[taken] = np.inf
         left = int(np.isfinite(distance).sum())
         picked = None

@@ -4,19 +4,21 @@ arguments, raising ``vexora.errors`` domain errors."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.templatetags.static import static
+from django.urls import reverse
 
+from music.artwork import artwork_svg, artwork_version
 from music.models import Playlist, PlaylistTrack, Track, is_track_id
 from music.providers import spotify
+from music.track_moods import FEATURES, predict_track_moods
 from music.recommender import recommend_tracks, tracks_random  # noqa: F401 (part of the read API)
 from vexora.errors import InvalidInput, NotFound
 
 SEARCH_LIMIT = 20
 SEARCH_QUERY_MAX = 100
-PLACEHOLDER_IMAGE = "img/cover-placeholder.png"
 
 TRACK_NOT_FOUND = "track not found"
 PLAYLIST_NOT_FOUND = "playlist not found"
@@ -88,12 +90,49 @@ def _catalog_search(query: str, limit: int) -> list[Track]:
     )
 
 
-def track_placeholder_thumbnail() -> str:
-    """The absolute URL of the local cover placeholder (tracks without a Spotify cover)."""
-    url = static(PLACEHOLDER_IMAGE)
-    if url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL.rstrip("/") + url
+def _artwork_inputs(track: Track) -> dict:
+    """What a track's generated artwork is drawn from: title, genres and mood probabilities (the
+    stored ones; for a track with audio features but none stored, the track mood model's)."""
+    moods = track.mood_probabilities
+    if moods is None and (track.valence is not None or track.energy is not None):
+        moods = predict_track_moods([{name: getattr(track, name, None) for name in FEATURES}])[0]
+    return {"title": track.name, "genres": track.genre_list or ([track.genre] if track.genre else []), "moods": moods}
+
+
+def track_artwork_path(*, track: Track) -> str:
+    """This site's path of the track's generated artwork (``/covers/<id>.svg?v=<digest>``): the
+    digest changes with what the artwork is drawn from, so the image may be cached for good."""
+    version = artwork_version(track_id=track.id, **_artwork_inputs(track))
+    return f"{reverse('music:cover', kwargs={'track_id': track.id})}?v={version}"
+
+
+def track_thumbnail(*, track: Track, request=None) -> str:
+    """The absolute URL of the track's picture: its cover (Spotify's, once known) or its generated
+    artwork on this site, for ``request``'s scheme and host (without a request: ``SITE_URL``)."""
+    if track.thumbnail:
+        return track.thumbnail
+    path = track_artwork_path(track=track)
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@dataclass(frozen=True)
+class Artwork:
+    svg: str
+    version: str          # the digest its URL carries (``?v=``)
+    track: Track | None   # the stored track it was drawn for (None: an id the database lacks)
+
+
+def track_artwork(*, track_id: str) -> Artwork:
+    """The generated artwork (SVG) of a track: drawn from its title, genre and moods, or, for an
+    id the database does not hold, from the id alone. A malformed id is ``NotFound``."""
+    if not is_track_id(track_id):
+        raise NotFound(TRACK_NOT_FOUND)
+    track = Track.objects.filter(pk=track_id).first()
+    inputs = _artwork_inputs(track) if track is not None else {}
+    return Artwork(svg=artwork_svg(track_id=track_id, **inputs), version=artwork_version(track_id=track_id, **inputs),
+                   track=track)
 
 
 # --- Playlists -------------------------------------------------------------------------------

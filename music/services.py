@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from tqdm import tqdm
 
-from music import catalog
+from music import catalog, covers
 from music.models import Playlist, PlaylistTrack, Track, is_track_id
 from music.normalise import song_key
 from music.track_moods import predict_mood_matrix
@@ -222,32 +222,43 @@ def track_resolve(*, track_id: str) -> Track:
     return track
 
 
-def tracks_attach_covers(*, tracks: list[Track]) -> list[Track]:
-    """Fills missing ``thumbnail``s from Spotify (one cached single-track look-up per track) and
-    stores them on saved rows, so a cover is fetched once. No-op without Spotify.
+def tracks_attach_covers(*, tracks: list[Track], wait: bool = False) -> list[Track]:
+    """Covers for tracks shown without one.
 
-    The first look-up runs alone: it fetches the app token once and probes Spotify, so an outage
-    costs one timeout and no more look-ups. The rest run ``COVER_LOOKUPS_AT_ONCE`` at a time, so a
-    playlist of ten uncovered tracks waits about two round trips, not ten. Tracks whose look-up
-    fails keep an empty ``thumbnail`` (the serializer shows the placeholder)."""
-    if not spotify.is_configured():
-        return tracks
+    By default nothing waits: the saved tracks without a cover are queued for the background
+    (``music.covers.covers_fill_later``: Spotify's Web API when configured, else its oEmbed
+    endpoint), and are shown meanwhile with their generated artwork. Pages and mood detection use
+    this.
+
+    ``wait=True`` (the API's random playlist and track look-up) looks covers up now, through
+    Spotify's Web API only (a no-op without credentials): the first look-up runs alone (it
+    fetches the app token and probes Spotify, so an outage costs one timeout and no more look-ups),
+    the rest ``COVER_LOOKUPS_AT_ONCE`` at a time, so ten uncovered tracks wait about two round
+    trips. A cover found is stored on the track; a track whose look-up fails keeps an empty
+    ``thumbnail`` (its generated artwork) and is queued for the background."""
+    if wait and spotify.is_configured():
+        _covers_look_up_now(tracks)
+    covers.covers_fill_later(track_ids=[track.id for track in tracks
+                                        if not track.thumbnail and not track._state.adding])
+    return tracks
+
+
+def _covers_look_up_now(tracks: list[Track]) -> None:
     ids = list(dict.fromkeys(track.id for track in tracks if not track.thumbnail))
     if not ids:
-        return tracks
+        return
     look_up = lambda track_id: spotify.get_track(track_id=track_id)  # noqa: E731
     remotes = {ids[0]: look_up(ids[0])}
     if len(ids) > 1 and spotify.is_available():
         remotes.update(zip(ids[1:], _cover_pool.map(look_up, ids[1:])))
     for track in tracks:
         remote = remotes.get(track.id)
-        thumbnail = remote.track_fields()["thumbnail"] if remote is not None and not track.thumbnail else ""
+        thumbnail = covers.cover_url_clean(remote.thumbnail) if remote is not None and not track.thumbnail else ""
         if not thumbnail:
             continue
         track.thumbnail = thumbnail
         if not track._state.adding:
             Track.objects.filter(pk=track.pk, thumbnail="").update(thumbnail=thumbnail)
-    return tracks
 
 
 # --- Playlists -------------------------------------------------------------------------------
@@ -340,7 +351,7 @@ def playlist_delete(*, playlist: Playlist) -> None:
 def playlist_add_track(*, playlist: Playlist, track_id: str) -> PlaylistTrack:
     """Appends a track (catalog, or resolved through Spotify) at the end of the playlist."""
     track = track_resolve(track_id=track_id)
-    tracks_attach_covers(tracks=[track])  # one cached look-up when Spotify is configured
+    tracks_attach_covers(tracks=[track])  # queued for the background when it has none
     try:
         with transaction.atomic():
             locked = Playlist.objects.select_for_update().get(pk=playlist.pk)  # serialises positions

@@ -1,17 +1,40 @@
 """Playlist pages: list and create, open (with its tracks), rename, delete, remove a track, add a
-track found by a search. Thin: they call music's selectors and services, as the API does."""
+track found by a search; the taste page and the like / skip buttons of track rows; a track's
+generated artwork. Thin: they call music's selectors and services, as the API does."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from music import selectors, services
-from music.forms import PlaylistForm, PlaylistRenameForm, TrackForm, TrackSearchForm
-from vexora.errors import DomainError
-from vexora.web import form_error, form_status, or_404, sentence
+from music import taste as taste_services
+from music.forms import PlaylistForm, PlaylistRenameForm, TasteForm, TrackForm, TrackSearchForm
+from music.recommender import catalog_genres
+from vexora.errors import DomainError, NotFound
+from vexora.web import form_error, form_status, next_url, or_404, sentence, wants_json
+
+ARTWORK_CACHE_SECONDS = 365 * 24 * 3600  # the URL's ?v= digest changes with the artwork
+ARTWORK_UNVERSIONED_CACHE_SECONDS = 3600
+
+
+@require_safe
+def track_cover(request, track_id):
+    """A track's generated artwork (SVG), shown until its cover is known. Public: pages' ``<img>``
+    and the API's clients load it. Cached for a year when asked for with the current ``?v=``
+    digest. Serving it means the track is being shown without a cover: the cover is asked for in
+    the background."""
+    artwork = or_404(selectors.track_artwork, track_id=track_id)
+    if artwork.track is not None and not artwork.track.thumbnail:
+        services.tracks_attach_covers(tracks=[artwork.track])
+    response = HttpResponse(artwork.svg, content_type="image/svg+xml; charset=utf-8")
+    current = request.GET.get("v") == artwork.version
+    age = ARTWORK_CACHE_SECONDS if current else ARTWORK_UNVERSIONED_CACHE_SECONDS
+    response["Cache-Control"] = f"public, max-age={age}" + (", immutable" if current else "")
+    return response
 
 
 @login_required
@@ -48,6 +71,7 @@ def _playlist_page(request, playlist, *, rename_form=None):
         "results": results,
         "in_playlist": in_playlist,
     }
+    context.update(taste_services.taste_page_context(user=request.user, tracks=context["tracks"]))
     return render(request, "music/playlist.html", context, status=form_status(request, rename_form, search_form))
 
 
@@ -117,3 +141,54 @@ def playlist_add_track(request, playlist_uuid):
 @require_POST
 def playlist_remove_track(request, playlist_uuid):
     return _track_action(request, playlist_uuid, services.playlist_remove_track, "Song removed from the playlist.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def taste(request):
+    """The listener's genres (liked, never) and the explicit setting (music.taste)."""
+    current = taste_services.taste_get(user=request.user)
+    genres = catalog_genres()
+    initial = {"liked_genres": current.liked_genres, "blocked_genres": current.blocked_genres,
+               "explicit": current.explicit}
+    form = TasteForm(request.POST or None, genres=genres, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            taste_services.taste_update(user=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc, fields={"liked_genres": "liked_genres", "blocked_genres": "blocked_genres"})
+        else:
+            messages.success(request, "Your taste was saved.")
+            return redirect("music:taste")
+    context = {"form": form, "taste": current}
+    return render(request, "music/taste.html", context, status=form_status(request, form))
+
+
+@login_required
+@require_POST
+def track_feedback(request, track_id):
+    """Like / skip a track, or "clear" the rating (the track rows' buttons; JSON for feedback.js)."""
+    rating = request.POST.get("rating", "")
+    try:
+        if rating == "clear":
+            try:
+                taste_services.track_feedback_delete(user=request.user, track_id=track_id)
+            except NotFound:
+                pass  # already undone (another tab)
+            rating = ""
+        else:
+            taste_services.track_feedback_set(user=request.user, track_id=track_id, rating=rating)
+    except DomainError as exc:
+        if wants_json(request):
+            return JsonResponse({"error": sentence(exc.message)}, status=exc.status)
+        messages.error(request, sentence(exc.message))
+    else:
+        if wants_json(request):
+            return JsonResponse({"rating": rating})
+        messages.success(request, FEEDBACK_SAID[rating])
+    return redirect(next_url(request, reverse("history:home")))
+
+
+FEEDBACK_SAID = {"like": "Liked: songs by this artist and of its genres come first now.",
+                 "skip": "Skipped: this song will not be recommended to you again.",
+                 "": "Rating removed."}

@@ -41,6 +41,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_covers_from_the_internet(settings):
+    """No test reaches Spotify's oEmbed endpoint, and no cover is filled in a background thread
+    behind a test's back: the tests about covers turn that on, with a local stub
+    (tests/stubs/oembed.py, tests/stubs/spotify.py); else tracks keep their generated artwork."""
+    settings.SPOTIFY_OEMBED_URL = ""
+    settings.COVERS_FILL = False
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -48,6 +57,7 @@ def api_client():
 
 # Stub services (tests/stubs): fixtures imported here so every test can request them.
 from tests.stubs import imagekit_stub  # noqa: E402,F401
+from tests.stubs.oembed import oembed_stub  # noqa: E402,F401
 from tests.stubs.smtp import smtp_down, smtp_stub  # noqa: E402,F401
 
 

@@ -197,6 +197,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-revoked-tokens": {"task": "accounts.tasks.revoked_tokens_purge", "schedule": 3600.0},
     # Opt-in reminders whose local time has come (history.reminders); late by 5 minutes at most.
     "send-reminders": {"task": "history.tasks.reminders_send", "schedule": 300.0},
+    # Covers for the tracks recommended in the last day that still show generated artwork.
+    "fill-recent-covers": {"task": "music.tasks.covers_fill_recent", "schedule": 900.0},
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -319,6 +321,15 @@ SPOTIFY_TIMEOUT = env.float("SPOTIFY_TIMEOUT", default=3.0)
 SPOTIFY_CACHE_SECONDS = env.int("SPOTIFY_CACHE_SECONDS", default=3600)
 # After a Spotify fault, skip Spotify (catalog only) for this long: an outage costs one timeout.
 SPOTIFY_FAILURE_COOLDOWN = env.int("SPOTIFY_FAILURE_COOLDOWN", default=30)
+# Covers without credentials: Spotify's public oEmbed endpoint, asked in the background (never while
+# a page waits). Empty: off (offline deployments); tracks then keep their generated artwork.
+SPOTIFY_OEMBED_URL = env.str("SPOTIFY_OEMBED_URL", default="https://open.spotify.com/oembed")
+SPOTIFY_OEMBED_TIMEOUT = env.float("SPOTIFY_OEMBED_TIMEOUT", default=3.0)
+# Fill missing covers in the background (a Celery task; without a broker, a thread of the web
+# process), from Spotify's Web API when configured, else oEmbed. false: generated artwork stays.
+COVERS_FILL = env.bool("COVERS_FILL", default=True)
+# Seconds between two cover look-ups of one process (oEmbed or the Web API), in the background.
+COVERS_LOOKUP_INTERVAL = env.float("COVERS_LOOKUP_INTERVAL", default=0.25)
 
 MOOD_WEIGHTS_PATH = env.path("MOOD_WEIGHTS_PATH", default=BASE_DIR / "ml_weights" / "mood_cnn.pt")
 TORCH_THREADS = env.int("TORCH_THREADS", default=0)  # 0: torch's default

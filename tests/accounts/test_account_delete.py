@@ -1,5 +1,5 @@
 """DELETE user: a person deletes their account, password re-confirmed. Everything goes for good:
-history, notes, tags, playlists, the picture (local or ImageKit), token revocations, sessions, admin
+history, notes, tags, playlists, taste and ratings, the picture (local or ImageKit), token revocations, sessions, admin
 log lines about it; every token of the account is refused from then on. Nothing of anyone else is
 touched (accounts.services.user_delete; the profile page: tests/web/test_pages_account_delete.py)."""
 
@@ -19,6 +19,7 @@ from history.models import HistoryEntry
 from history.services import history_entry_update
 from music.models import Track
 from music.services import playlist_create
+from music.taste import taste_update, track_feedback_set
 from tests.accounts.leftovers import rows_about_user
 from tests.accounts.support import API, assert_envelope
 from tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -34,11 +35,13 @@ def jpeg() -> SimpleUploadedFile:
 
 
 def a_full_account(user, staff):
-    """History with tracks, a note and tags; playlists; a logout (a revocation row); a staff edit in
-    the admin log; a browser session."""
+    """History with tracks, a note and tags; playlists; a taste and a track rating; a logout (a
+    revocation row); a staff edit in the admin log; a browser session."""
     entry = entry_with_tracks(user=user, tracks=3)
     history_entry_update(entry=entry, note="rain", tags=["weather", "own tag"])
     playlist_create(user=user, name="Mine", track_ids=[item.track_id for item in entry.items.all()])
+    taste_update(user=user, liked_genres=[entry.items.first().track.genre], explicit=False)
+    track_feedback_set(user=user, track_id=entry.items.first().track_id, rating="like")
     pair = token_pair_issue(user=user)
     Client().post(f"{API}logout", {"refresh_token": pair["refresh_token"]}, content_type="application/json")
     LogEntry.objects.log_actions(staff.pk, [user], CHANGE, change_message="verified by hand", single_object=True)
@@ -61,7 +64,7 @@ def test_a_deleted_account_leaves_no_row_behind(auth_client, settings, tmp_path)
     browser = a_full_account(user, staff)
     a_full_account(other_user, staff)  # someone else, with the same kinds of things
     assert picture.exists()
-    assert len(rows_about_user(user)) >= 8  # the check finds them: history, tags, playlists, tokens, log, session...
+    assert len(rows_about_user(user)) >= 11  # the check finds them: history, tags, playlists, taste, tokens, log...
     others_before = rows_about_user(other_user)
     tracks = Track.objects.count()
 
@@ -148,7 +151,9 @@ def test_what_cascades_with_an_account():
     User = get_user_model()
     pointing = {(f.model._meta.label, f.name, f.remote_field.on_delete.__name__)
                 for model in apps.get_models() for f in model._meta.get_fields()
-                if f.is_relation and f.many_to_one and f.related_model is User and f.concrete}
+                if f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model is User and f.concrete}
     assert {on_delete for _, _, on_delete in pointing} == {"CASCADE"}, pointing
     assert {("history.HistoryEntry", "user", "CASCADE"), ("history.Tag", "user", "CASCADE"),
-            ("music.Playlist", "user", "CASCADE"), ("accounts.RevokedToken", "user", "CASCADE")} <= pointing
+            ("music.Playlist", "user", "CASCADE"), ("accounts.RevokedToken", "user", "CASCADE"),
+            ("music.Taste", "user", "CASCADE"), ("music.TrackFeedback", "user", "CASCADE"),
+            ("music.GenrePreference", "user", "CASCADE")} <= pointing

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 
 from history.services import history_entry_update
 from music.services import playlist_create
+from music.taste import taste_update, track_feedback_set
 from tests.accounts.support import assert_envelope
 from tests.history.conftest import API
 from tests.history.factories import entry_with_tracks
@@ -20,7 +21,7 @@ from tests.music.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db
 FILES = {"README.txt", "profile.json", "history.json", "history.csv", "history_tracks.csv", "tags.json",
-         "playlists.json", "playlists.csv"}
+         "taste.json", "playlists.json", "playlists.csv"}
 
 
 def unzip(response) -> dict[str, bytes]:
@@ -91,6 +92,26 @@ def test_the_persons_correction_is_exported_beside_the_models_reading(auth_clien
     assert [(i["mood"], i["corrected_mood"], i["effective_mood"]) for i in items][1] == ("angry", None, "angry")
     assert [(r["mood"], r["corrected_mood"], r["effective_mood"]) for r in rows(files["history.csv"])] == [
         ("sad", "happy", "happy"), ("angry", "", "angry")]
+
+
+def test_the_taste_is_exported_and_nobody_elses(auth_client, other_user):
+    liked, skipped = TrackFactory(name="Blue in Green", genre="jazz"), TrackFactory(name="Noise", genre="metal")
+    TrackFactory(genre="k-pop")
+    taste_update(user=auth_client.user, liked_genres=["jazz"], blocked_genres=["metal"], explicit=False)
+    track_feedback_set(user=auth_client.user, track_id=liked.id, rating="like")
+    track_feedback_set(user=auth_client.user, track_id=skipped.id, rating="skip")
+    taste_update(user=other_user, liked_genres=["k-pop"])
+
+    taste = json.loads(unzip(auth_client.get(f"{API}user/export"))["taste.json"])
+
+    assert (taste["explicit"], taste["liked_genres"], taste["blocked_genres"]) == (False, ["jazz"], ["metal"])
+    assert [(r["id"], r["name"], r["rating"]) for r in taste["track_ratings"]] == [
+        (liked.id, "Blue in Green", "like"), (skipped.id, "Noise", "skip")]
+
+
+def test_a_new_account_exports_the_default_taste(auth_client):
+    taste = json.loads(unzip(auth_client.get(f"{API}user/export"))["taste.json"])
+    assert taste == {"explicit": True, "liked_genres": [], "blocked_genres": [], "track_ratings": []}
 
 
 def test_spreadsheet_formulas_in_text_are_defused_in_csv_only(auth_client):

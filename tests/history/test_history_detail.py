@@ -12,7 +12,8 @@ from tests.music.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db
 NOT_FOUND = {"success": False, "shouldNotify": True, "message": "history entry not found", "data": None}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "year", "duration_ms", "genres", "path", "embed_url",
+                "thumbnail", "reason"}
 
 
 def test_an_entry_with_its_tracks_in_order(auth_client):
@@ -34,7 +35,7 @@ def test_an_entry_with_its_tracks_in_order(auth_client):
     assert first["playlist_name"] == first["name"] == tracks[0].name
     assert first["path"] == f"https://open.spotify.com/track/{tracks[0].id}"
     assert first["thumbnail"] == "https://i.scdn.co/image/cover"
-    assert data["tracks"][1]["thumbnail"].endswith("/static/img/cover-placeholder.png")
+    assert data["tracks"][1]["thumbnail"].startswith(f"http://testserver/covers/{tracks[1].id}.svg?v=")
 
 
 def test_another_users_entry_is_not_found(auth_client, other_user):

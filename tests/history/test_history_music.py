@@ -11,7 +11,8 @@ from tests.history.factories import entry_with_tracks
 from tests.music.factories import TrackFactory
 
 pytestmark = pytest.mark.django_db
-FIELDS = {"uuid", "created_at", "history_uuid", "id", "playlist_name", "name", "artist", "album", "path", "thumbnail", "reason"}
+FIELDS = {"uuid", "created_at", "history_uuid", "id", "playlist_name", "name", "artist", "album", "year", "duration_ms",
+          "genres", "path", "embed_url", "thumbnail", "reason"}
 
 
 def test_the_tracks_of_an_entry_in_order(auth_client):

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/mood-detection"
 MOODS = {"happy", "sad", "angry", "neutral"}
 DATA_FIELDS = {"detected_mood", "confidence", "uncertain", "probabilities", "music", "history_uuid", "created_at",
-               "strategy"}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
+               "strategy", "taste_widened"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "year", "duration_ms", "genres", "path", "embed_url",
+                "thumbnail", "reason"}
 
 
 @pytest.fixture

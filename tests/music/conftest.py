@@ -81,3 +81,4 @@ def spotify_stub(settings):
         yield stub
     finally:
         stub.close()
+

@@ -1,5 +1,6 @@
-"""Covers for tracks without one: single-track Spotify look-ups (the real spotipy client against a
-local stub), the first alone, the rest several at a time; a fault on the first stops the rest."""
+"""Covers the API waits for (``tracks_attach_covers(wait=True)``): single-track Spotify look-ups
+(the real spotipy client against a local stub), the first alone, the rest several at a time; a
+fault on the first stops the rest."""
 
 import logging
 
@@ -23,7 +24,7 @@ def test_covers_are_looked_up_several_at_a_time_with_one_token(spotify_stub):
     spotify_stub.track_latency = 0.2  # each answer takes a while, as over the internet
     tracks = _uncovered_tracks(spotify_stub, 10)
 
-    tracks_attach_covers(tracks=tracks)
+    tracks_attach_covers(wait=True, tracks=tracks)
 
     assert [t.thumbnail for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
     stored = dict(Track.objects.values_list("id", "thumbnail"))
@@ -38,7 +39,7 @@ def test_a_fault_on_the_first_look_up_stops_the_rest(spotify_stub, caplog):
     tracks = _uncovered_tracks(spotify_stub, 5)
     spotify_stub.modes["track"] = "error"
 
-    tracks_attach_covers(tracks=tracks)
+    tracks_attach_covers(wait=True, tracks=tracks)
 
     assert [t.thumbnail for t in tracks] == [""] * 5
     assert len(spotify_stub.api_requests()) == 1
@@ -51,7 +52,7 @@ def test_tracks_spotify_does_not_know_keep_the_placeholder_and_the_others_get_co
     tracks = _uncovered_tracks(spotify_stub, 4)
     unknown = TrackFactory()
 
-    tracks_attach_covers(tracks=[tracks[0], unknown, *tracks[1:]])
+    tracks_attach_covers(wait=True, tracks=[tracks[0], unknown, *tracks[1:]])
 
     assert unknown.thumbnail == "" and Track.objects.get(pk=unknown.pk).thumbnail == ""
     assert [t.thumbnail for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
@@ -62,7 +63,7 @@ def test_covered_tracks_are_not_looked_up_and_a_repeated_track_once(spotify_stub
     uncovered = _uncovered_tracks(spotify_stub, 1)[0]
     again = Track.objects.get(pk=uncovered.pk)
 
-    tracks_attach_covers(tracks=[covered, uncovered, again])
+    tracks_attach_covers(wait=True, tracks=[covered, uncovered, again])
 
     assert covered.thumbnail == "https://i.scdn.co/image/stored"
     assert uncovered.thumbnail == again.thumbnail == f"https://i.scdn.co/image/{uncovered.id}"
@@ -73,7 +74,7 @@ def test_without_spotify_nothing_is_looked_up(settings):
     settings.SPOTIFY_CLIENT_ID = ""
     track = TrackFactory()
 
-    assert tracks_attach_covers(tracks=[track]) == [track] and track.thumbnail == ""
+    assert tracks_attach_covers(wait=True, tracks=[track]) == [track] and track.thumbnail == ""
 
 
 @pytest.fixture
@@ -89,9 +90,9 @@ def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(patient_spoti
     spotify_stub.track_latency = 0.1  # so the first call needs every worker at once
     first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
 
-    tracks_attach_covers(tracks=first)
+    tracks_attach_covers(wait=True, tracks=first)
     ports_first = {r.client_port for r in spotify_stub.api_requests()}
-    tracks_attach_covers(tracks=second)
+    tracks_attach_covers(wait=True, tracks=second)
     ports_second = {r.client_port for r in spotify_stub.api_requests()[10:]}
 
     assert all(t.thumbnail for t in first + second)
@@ -103,13 +104,30 @@ def test_later_look_ups_reuse_the_open_connections_of_earlier_ones(patient_spoti
 def test_connections_spotify_closed_while_idle_are_replaced_and_no_look_up_fails(patient_spotify_stub):
     spotify_stub = patient_spotify_stub
     first, second = _uncovered_tracks(spotify_stub, 10), _uncovered_tracks(spotify_stub, 10)
-    tracks_attach_covers(tracks=first)
+    tracks_attach_covers(wait=True, tracks=first)
     ports_first = {r.client_port for r in spotify_stub.api_requests()}
 
     assert spotify_stub.drop_connections()  # Spotify closes the pool's idle keep-alive connections
-    tracks_attach_covers(tracks=second)
+    tracks_attach_covers(wait=True, tracks=second)
     ports_second = {r.client_port for r in spotify_stub.api_requests()[10:]}
 
     assert all(t.thumbnail for t in first + second)
     assert len(spotify_stub.api_requests()) == 20
     assert not ports_second & ports_first  # every look-up of the second call came on a new connection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_waiting_the_covers_come_from_spotify_in_the_background(spotify_stub, settings):
+    from music.covers import covers_wait_idle
+
+    settings.COVERS_FILL, settings.COVERS_LOOKUP_INTERVAL = True, 0
+    tracks = _uncovered_tracks(spotify_stub, 3)
+
+    assert tracks_attach_covers(tracks=tracks) == tracks
+    assert [t.thumbnail for t in tracks] == ["", "", ""]  # the caller got its answer without them
+
+    assert covers_wait_idle(timeout=10)
+    stored = dict(Track.objects.values_list("id", "thumbnail"))
+    assert [stored[t.id] for t in tracks] == [f"https://i.scdn.co/image/{t.id}" for t in tracks]
+    assert sorted(r.path for r in spotify_stub.api_requests()) == sorted(f"/v1/tracks/{t.id}" for t in tracks)
+    assert spotify_stub.unexpected_requests() == []

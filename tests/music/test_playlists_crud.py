@@ -113,7 +113,8 @@ def test_retrieve_with_tracks_in_order(client_for, user):
     assert body["message"] == "playlist retrieved successfully!"
     assert body["data"]["description"] == "words" and body["data"]["track_count"] == 2
     assert [t["id"] for t in body["data"]["tracks"]] == [first.id, second.id]
-    assert set(body["data"]["tracks"][0]) == {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
+    assert set(body["data"]["tracks"][0]) == {"id", "name", "playlist_name", "artist", "album", "year", "duration_ms",
+                                              "genres", "path", "embed_url", "thumbnail", "reason"}
 
 
 @pytest.mark.parametrize("key", [str(uuid.uuid4()), "not-a-uuid", "123"])

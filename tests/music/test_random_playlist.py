@@ -10,10 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_ten_random_tracks_in_the_seed_shape(client_for, user, settings):
-    settings.SITE_URL = "https://vexora.example"
+    settings.SITE_URL = "https://vexora.example"  # not used: URLs of this site are built per request
+    settings.ALLOWED_HOSTS = ["music.example"]
     TrackFactory.create_batch(40)
 
-    response = client_for(user).get(URL)
+    response = client_for(user).get(URL, HTTP_HOST="music.example:8443")
 
     assert response.status_code == 200
     body = response.json()
@@ -21,17 +22,24 @@ def test_ten_random_tracks_in_the_seed_shape(client_for, user, settings):
     music = body["data"]["music"]
     assert len(music) == 10
     first = music[0]
-    assert set(first) == {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
+    assert set(first) == {"id", "name", "playlist_name", "artist", "album", "year", "duration_ms", "genres",
+                          "path", "embed_url", "thumbnail", "reason"}
     assert first["playlist_name"] == first["name"]
     assert first["path"] == f"https://open.spotify.com/track/{first['id']}"
-    assert first["thumbnail"] == "https://vexora.example/static/img/cover-placeholder.png"
+    assert first["embed_url"] == f"https://open.spotify.com/embed/track/{first['id']}"
+    # No cover known: the track's generated artwork, on the host the request came to.
+    assert first["thumbnail"].startswith(f"http://music.example:8443/covers/{first['id']}.svg?v=")
     assert len({track["artist"] for track in music}) == 10
 
 
-def test_the_placeholder_cover_is_served(client, settings):
-    response = client.get("/static/img/cover-placeholder.png")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+def test_the_generated_artwork_is_served(client_for, user, client):
+    TrackFactory()
+    thumbnail = client_for(user).get(URL).json()["data"]["music"][0]["thumbnail"]
+
+    response = client.get(thumbnail)  # no session or token needed: an <img> or an app loads it
+
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
 
 
 def test_each_call_draws_again(client_for, user):

@@ -39,10 +39,11 @@ def test_live_search_results_come_first_with_covers_then_the_catalog(api, spotif
     assert [t["id"] for t in music] == [LIVE_ID, CATALOG_ID, local_only.id]
     assert music[0] == {
         "id": LIVE_ID, "name": "Serana", "playlist_name": "Serana", "artist": "For Revenge",
-        "album": "Perayaan Mati Rasa", "path": f"https://open.spotify.com/track/{LIVE_ID}",
+        "album": "Perayaan Mati Rasa", "year": 2020, "duration_ms": 201000, "genres": [],
+        "path": f"https://open.spotify.com/track/{LIVE_ID}", "embed_url": f"https://open.spotify.com/embed/track/{LIVE_ID}",
         "thumbnail": "https://i.scdn.co/image/serana", "reason": "",  # Spotify gives no audio features
     }
-    assert music[2]["thumbnail"].endswith("/static/img/cover-placeholder.png")
+    assert music[2]["thumbnail"].startswith(f"http://testserver/covers/{local_only.id}.svg?v=")
     [search] = [r for r in spotify_stub.api_requests() if r.path == "/v1/search"]
     assert search.query["q"] == "serana" and search.query["type"] == "track" and int(search.query["limit"]) <= 10
     assert search.headers["authorization"] == f"Bearer {ACCESS_TOKEN}"
@@ -115,7 +116,7 @@ def test_any_fault_falls_back_to_the_catalog_and_is_logged(api, spotify_stub, ca
 
     if endpoint == "track":
         music = _music(api.get(f"/api/v1/spotify/{CATALOG_ID}"))
-        assert music[0]["thumbnail"].endswith("/static/img/cover-placeholder.png")
+        assert music[0]["thumbnail"].startswith(f"http://testserver/covers/{CATALOG_ID}.svg?v=")  # its artwork
     else:
         music = _music(api.get(SEARCH, {"search": "serana"}))
     assert [t["id"] for t in music] == [catalog_track.id]

@@ -154,9 +154,9 @@ def test_unknown_result_is_the_styled_404(signed_in):
     assert b"We could not find that page" in response.content
 
 
-def test_tracks_without_a_cover_show_the_placeholder(signed_in):
+def test_tracks_without_a_cover_show_their_generated_artwork(signed_in):
     track = TrackFactory(thumbnail="")
     shown = entry_with_tracks(user=signed_in.user, tracks=[track])
     content = signed_in.get(f"/result/{shown.uuid}/").content.decode()
-    assert 'src="/static/img/cover-placeholder.png"' in content
+    assert f'src="/covers/{track.id}.svg?v=' in content
     assert f'alt="Cover of {track.album}"' in content
