@@ -72,6 +72,7 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
 
     from history.selectors import RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
     from history.services import RECOMMENDATION_SIZE, history_record
+    from moods.inference import inference_detect
     from music.recommender import recommend_tracks
     from music.services import tracks_attach_covers
     from vexora.images import image_open_checked
@@ -81,7 +82,7 @@ def mood_detect(*, user, image, strategy: str = "match") -> MoodDetectResult:
     strategy_checked(strategy)
     if not isinstance(image, Image.Image):
         image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES)
-    detection = get_detector().detect(image)
+    detection = inference_detect(image)  # moods.inference: this process or an inference worker
     prediction = detection.prediction
     tracks = recommend_tracks(
         mood=prediction.mood, strategy=strategy, limit=RECOMMENDATION_SIZE,

@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -194,6 +196,29 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Two queues: "celery" (mail, housekeeping) and "inference" (mood detection when MOOD_INFERENCE is
+# "worker"). A worker started without -Q consumes both; `-Q inference` makes a dedicated one.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+MOOD_INFERENCE_QUEUE = "inference"
+CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE,
+                                                                    MOOD_INFERENCE_QUEUE))
+CELERY_TASK_ROUTES = {"moods.tasks.inference_run": {"queue": MOOD_INFERENCE_QUEUE}}
+
+# --- Where the mood model runs ------------------------------------------------------------------
+# inline: in the web process (loaded once per process). worker: on Celery workers consuming the
+# "inference" queue (the model loaded once per worker process); the web process waits at most
+# MOOD_INFERENCE_TIMEOUT seconds for the answer, else 503. The selfie travels through
+# MOOD_INFERENCE_REDIS_URL (default: the broker), which should be a Redis without persistence: the
+# picture is held there in memory only, deleted when read and expiring at the deadline.
+MOOD_INFERENCE = env.str("MOOD_INFERENCE", default="inline").strip().lower()
+MOOD_INFERENCE_TIMEOUT = env.float("MOOD_INFERENCE_TIMEOUT", default=10.0)
+MOOD_INFERENCE_REDIS_URL = env.str("MOOD_INFERENCE_REDIS_URL", default="") or CELERY_BROKER_URL
+if MOOD_INFERENCE not in ("inline", "worker"):
+    raise ImproperlyConfigured(f"MOOD_INFERENCE must be inline or worker, not {MOOD_INFERENCE!r}")
+_TRANSIT_IS_REDIS = MOOD_INFERENCE_REDIS_URL.startswith(("redis://", "rediss://", "unix://"))
+if MOOD_INFERENCE == "worker" and not (CELERY_BROKER_URL and _TRANSIT_IS_REDIS):
+    raise ImproperlyConfigured("MOOD_INFERENCE=worker needs CELERY_BROKER_URL and a Redis for the selfies in "
+                               "transit (MOOD_INFERENCE_REDIS_URL, default: the broker when it is a Redis)")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
