@@ -8,6 +8,7 @@ private Redis; the slow one starts a real worker process and a second process th
 from __future__ import annotations
 
 import base64
+import io
 import json
 
 import pytest
@@ -146,3 +147,21 @@ def test_a_worker_process_loads_the_model_at_start_answers_and_keeps_no_picture(
     probe = astronaut_bytes[6000:6048]  # 6000: a multiple of 3, so base64 of the file holds base64 of it
     assert not any(probe in value or base64.b64encode(probe) in value for value in values)
     assert not list(client.scan_iter("vexora:inference:*"))
+
+
+@pytest.mark.slow
+def test_bench_inference_reports_both_paths_and_leaves_nothing(private_redis, settings):
+    from django.core.management import call_command
+
+    from vexora.celery import app
+
+    out = io.StringIO()
+    call_command("bench_inference", "--redis", f"{private_redis}/1", "--runs", "3", "--json", stdout=out,
+                 stderr=io.StringIO())
+
+    report = json.loads(out.getvalue())
+    assert report["keys_left"] == 0 and report["transfer_bytes"] == 640 * 480 * 3
+    for path in ("inline", "worker", "worker_model"):
+        assert 0 < report[path]["min_ms"] <= report[path]["median_ms"] <= report[path]["p95_ms"], path
+    assert report["worker"]["min_ms"] > report["worker_model"]["min_ms"]  # the round trip holds the model's time
+    assert app.conf.task_always_eager is True  # this process's Celery configuration is as it was

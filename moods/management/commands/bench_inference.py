@@ -67,9 +67,11 @@ class Command(BaseCommand):
         canvas = Image.new("RGB", CANVAS, (128, 128, 128))
         canvas.paste(photo.resize((side, side), Image.Resampling.LANCZOS), ((CANVAS[0] - side) // 2, 0))
 
-        # This process publishes to that broker (whatever CELERY_BROKER_URL says), the worker reads it.
-        app.conf.broker_url = url
-        app.conf.task_always_eager = False
+        # This process publishes to that broker (whatever CELERY_BROKER_URL says), the worker reads it;
+        # the configuration is put back afterwards (the command may run inside another program).
+        before = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+        app.conf.update(broker_url=url, task_always_eager=False)
+        threads_before = torch.get_num_threads()
         worker = self._start_worker(url, timeout, opts["threads"])
         try:
             torch.set_num_threads(opts["threads"])
@@ -93,6 +95,9 @@ class Command(BaseCommand):
                     raise CommandError(f"the worker read {remote.prediction.mood}, this process "
                                        f"{local.prediction.mood}: not the same model?")
         finally:
+            app.conf.update(before)
+            app.pool.force_close_all()
+            torch.set_num_threads(threads_before)
             worker.terminate()
             try:
                 worker.wait(timeout=30)
