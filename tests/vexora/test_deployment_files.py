@@ -50,7 +50,7 @@ def test_dockerfile_runs_gunicorn_as_non_root():
     assert [line for line in lines if line.startswith("FROM ")] == ["FROM python:3.11-slim"]
     users = [line for line in lines if line.startswith("USER ")]
     assert users and users[-1] != "USER root"
-    assert any(line.startswith("CMD") and "gunicorn" in line for line in lines)
+    assert any(line.startswith("CMD") and "gunicorn" in line and '"-c", "gunicorn.conf.py"' in line for line in lines)
     assert any("pip install -r requirements.txt" in line for line in lines)
 
 
