@@ -12,12 +12,15 @@ vexora.wsgi:application`). Everything tunable comes from the environment:
 | GUNICORN_MAX_REQUESTS | 0 | recycle a worker after this many requests (0: never), with 10% jitter |
 | FORWARDED_ALLOW_IPS | 127.0.0.1 | proxies whose X-Forwarded-* headers gunicorn trusts (`*` behind compose's proxy) |
 | GUNICORN_CONTROL_SOCKET | unset (no control socket) | path of gunicorn's control socket for `gunicornc` |
+| PROMETHEUS_MULTIPROC_DIR | a fresh directory under /tmp | where the workers' metrics are added up |
 | GUNICORN_WARM_MODEL | true | load the mood model when a worker starts (MOOD_INFERENCE=inline only) |
 
 Logs: JSON lines on stdout (access: request id, status, duration) and stderr (gunicorn's own).
 """
 
 import os
+import shutil
+import tempfile
 
 
 def _int(name: str, default: int) -> int:
@@ -51,6 +54,34 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
+# Prometheus: every worker writes its metrics under one directory, and /metrics adds them up, so a
+# scrape sees the whole server whichever worker answers it (vexora/metrics.py). Set before any
+# worker imports prometheus_client; emptied when gunicorn starts.
+_own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.path.join(tempfile.gettempdir(), f"vexora-metrics-{os.getpid()}")
+
+
+def on_starting(server):
+    """Forget the metrics of a previous run (only prometheus_client's own *.db files)."""
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.remove(os.path.join(directory, name))
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
 def post_worker_init(worker):
     """The app is loaded in this worker: load the mood model now, not on the first selfie."""
     from django.conf import settings
@@ -58,10 +89,10 @@ def post_worker_init(worker):
     warm = os.environ.get("GUNICORN_WARM_MODEL", "true").strip().lower() not in ("0", "false", "no")
     if not warm or settings.MOOD_INFERENCE != "inline":
         return
-    from moods.services import get_detector
+    from moods.inference import model_get  # moods.services.get_detector(), noted for /readyz
 
     try:
-        get_detector()
+        model_get()
     except Exception as exc:  # the worker still serves everything else; mood detection answers 503
         worker.log.error("mood model not loaded at worker start: %s", exc)
     else:

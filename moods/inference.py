@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from PIL import Image
 
+from vexora import metrics
 from vexora.errors import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -57,18 +58,37 @@ def inference_detect(image):
     where ``settings.MOOD_INFERENCE`` says. Raises what ``detect`` raises (``NoFaceDetected`` ...),
     and ``ServiceUnavailable`` (503) when no worker answers within ``MOOD_INFERENCE_TIMEOUT``."""
     if inference_mode() == "worker":
-        return detect_on_worker(image, redis_url=settings.MOOD_INFERENCE_REDIS_URL,
-                                timeout=settings.MOOD_INFERENCE_TIMEOUT)
-    return detect_inline(image)
+        detection = detect_on_worker(image, redis_url=settings.MOOD_INFERENCE_REDIS_URL,
+                                     timeout=settings.MOOD_INFERENCE_TIMEOUT)
+    else:
+        detection = detect_inline(image)
+    metrics.mood_read(detection.prediction.mood)
+    return detection
 
 
 def detect_inline(image):
+    started = time.perf_counter()
+    detection = model_get().detect(image)
+    metrics.mood_stage_observe("model", time.perf_counter() - started)
+    return detection
+
+
+# --- The model in this process ---------------------------------------------------------------------
+_model_loaded = threading.Event()
+
+
+def model_get():
+    """``get_detector()``, remembering that this process has the model loaded (``model_loaded``)."""
     from moods.services import get_detector
 
-    started = time.perf_counter()
-    detection = get_detector().detect(image)
-    _observe("model", time.perf_counter() - started)
-    return detection
+    detector = get_detector()
+    _model_loaded.set()
+    return detector
+
+
+def model_loaded() -> bool:
+    """Whether this process has loaded the model (without loading it): for /readyz."""
+    return _model_loaded.is_set()
 
 
 @dataclass(frozen=True)
@@ -103,8 +123,8 @@ def detect_on_worker(image, *, redis_url: str, timeout: float):
     payload = payload_of(image)
     reply, seconds = worker_round_trip(payload, redis_url=redis_url, timeout=timeout)
     if "model_seconds" in reply:
-        _observe("model", reply["model_seconds"])
-        _observe("dispatch", max(0.0, seconds - reply["model_seconds"]))
+        metrics.mood_stage_observe("model", reply["model_seconds"])
+        metrics.mood_stage_observe("dispatch", max(0.0, seconds - reply["model_seconds"]))
     return detection_from(reply, scale=payload.scale)
 
 
@@ -127,6 +147,7 @@ def worker_round_trip(payload: Payload, *, redis_url: str, timeout: float) -> tu
         client.delete(image_key, reply_key)
     if answer is None:
         logger.warning("no inference worker answered within %.1f s", timeout)
+        metrics.inference_timeout()
         raise ServiceUnavailable(BUSY, data={"retry_after": max(1, round(timeout))})
     return json.loads(answer[1]), time.perf_counter() - started
 
@@ -138,8 +159,6 @@ def job_keys(job: str) -> tuple[str, str]:
 def inference_serve(*, job: str, kind: str, size, redis_url: str, timeout: float) -> bool:
     """The worker's side of one job: take the picture (GETDEL), detect, push the answer. False when
     the picture is gone (the web process gave up and it expired): nothing to answer."""
-    from moods.services import get_detector
-
     client = transit_client(redis_url, timeout)
     image_key, reply_key = job_keys(job)
     data = client.getdel(image_key)
@@ -150,7 +169,7 @@ def inference_serve(*, job: str, kind: str, size, redis_url: str, timeout: float
     try:
         image = Image.frombytes("RGB", tuple(size), data) if kind == "rgb" else data
         del data
-        detection = get_detector().detect(image)
+        detection = model_get().detect(image)
         reply = {"detection": _detection_to_dict(detection)}
     except Exception as exc:  # every outcome is answered: the web process must not wait for nothing
         reply = {"error": _error_to_dict(exc)}
@@ -224,7 +243,3 @@ def _error_from(error: dict) -> Exception:
         except Exception:  # a class that moved or takes other arguments: the generic answer
             pass
     return ServiceUnavailable("mood detection is not available right now")
-
-
-def _observe(stage: str, seconds: float) -> None:
-    """Hook for the metrics (vexora.metrics); a no-op until they exist."""

@@ -40,10 +40,8 @@ def _load_model(**kwargs):
     """In each pool process as it starts: load the model (a failure is logged; jobs then answer 503)."""
     if not _serves_inference:
         return
-    from moods.services import get_detector
-
     try:
-        get_detector()
+        inference.model_get()
     except Exception as exc:
         logger.error("inference worker could not load the mood model: %s", exc)
     else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
 import time
 
@@ -90,6 +91,7 @@ class JsonLogger(Logger):
             "remote": environ.get("REMOTE_ADDR"),
             "forwarded_for": environ.get("HTTP_X_FORWARDED_FOR", ""),
             "user_agent": environ.get("HTTP_USER_AGENT", ""),
+            "process": os.getpid(),
         }
         try:
             self.access_log.info(json.dumps(entry, ensure_ascii=False))

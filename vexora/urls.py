@@ -5,7 +5,8 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from vexora.api import api_not_found
-from vexora.views import healthz
+from vexora.metrics import metrics_view
+from vexora.views import healthz, readyz
 
 api_patterns = [
     path("", include("accounts.api_urls")),
@@ -19,6 +20,8 @@ api_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include(api_patterns)),
     re_path(r"^api/", api_not_found),
     # Locally stored uploads (profile pictures without ImageKit); a real deployment may put a

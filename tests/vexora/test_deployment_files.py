@@ -26,7 +26,7 @@ def test_web_waits_for_healthy_db_and_redis_and_is_wired_to_them():
     env = web["environment"]
     assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
     assert env["REDIS_URL"].startswith("redis://redis:6379")
-    assert "healthz" in " ".join(web["healthcheck"]["test"])
+    assert "readyz" in " ".join(web["healthcheck"]["test"])
 
 
 def test_database_lives_in_a_named_volume():

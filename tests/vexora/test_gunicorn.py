@@ -86,3 +86,26 @@ def test_a_request_past_the_timeout_is_cut_and_its_worker_replaced(server):
     assert _lines(web, "aborted while serving POST /api/v1/login")
     wait_until(lambda: len(_lines(web, "Booting worker")) == 3, timeout=30, what="the replacement worker")
     assert http_ok(f"http://127.0.0.1:{port}/healthz")
+
+
+def _healthz_count(port: int) -> float:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as response:
+        text = response.read().decode()
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if (sample.name == "django_http_requests_latency_seconds_by_view_method_count"
+                    and sample.labels == {"view": "healthz", "method": "GET"}):
+                return sample.value
+    return 0.0
+
+
+def test_metrics_add_up_every_worker_of_the_server(server):
+    web, port = server
+    before = _healthz_count(port)
+    for _ in range(30):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            assert response.status == 200
+
+    assert _healthz_count(port) == before + 30  # whichever worker answers the scrape
