@@ -30,9 +30,11 @@ def inference_run(*, job: str, kind: str, size) -> None:
 
 @celeryd_after_setup.connect
 def _note_inference_queue(sender, instance, **kwargs):
-    """In the worker's main process, before the pool forks: does this worker take inference jobs?"""
+    """In the worker's main process, before the pool forks: does this worker take inference jobs?
+    (With MOOD_INFERENCE=inline none are ever sent: no model to load.)"""
     global _serves_inference
-    _serves_inference = settings.MOOD_INFERENCE_QUEUE in instance.app.amqp.queues.consume_from
+    _serves_inference = (settings.MOOD_INFERENCE == "worker"
+                         and settings.MOOD_INFERENCE_QUEUE in instance.app.amqp.queues.consume_from)
 
 
 @worker_process_init.connect
