@@ -2,11 +2,12 @@
 gunicorn processes running the project (each a child process with its own environment).
 
 Fixtures: ``private_redis`` (a redis-server of the test's own, memory only; skipped without the
-binary). Helpers: ``Child`` processes for ``celery_worker`` and ``gunicorn_server``.
+binary; ``redis_server`` for longer-lived ones). Helpers: ``Child`` processes for ``celery_worker`` and ``gunicorn_server``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -117,15 +118,15 @@ def http_ok(url: str) -> bool:
         return response.status == 200
 
 
-@pytest.fixture
-def private_redis(tmp_path):
-    """A redis-server of this test alone on a free port (no persistence): ``redis://127.0.0.1:PORT``."""
+@contextlib.contextmanager
+def redis_server(directory: Path):
+    """A redis-server of the caller's alone on a free port (no persistence): yields its URL."""
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
     port = free_port()
     server = Child.start([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                          "--dir", str(tmp_path)], env=dict(os.environ), log=tmp_path / "redis.log", name="redis")
+                          "--dir", str(directory)], env=dict(os.environ), log=directory / "redis.log", name="redis")
     url = f"redis://127.0.0.1:{port}"
 
     def pong():
@@ -138,3 +139,10 @@ def private_redis(tmp_path):
         yield url
     finally:
         server.stop()
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test alone: ``redis://127.0.0.1:PORT``."""
+    with redis_server(tmp_path) as url:
+        yield url

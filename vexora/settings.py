@@ -191,7 +191,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 2, "socket_connect_timeout": 2}
+# A task taken by a worker that then died outright (kill -9, a lost machine) goes back to the queue
+# once it has been unacknowledged for CELERY_VISIBILITY_TIMEOUT seconds; another worker looks for
+# such tasks every CELERY_UNACKED_RESTORE_INTERVAL x CELERY_UNACKED_RESTORE_THROTTLE seconds. The
+# timeout must exceed the longest task and retry countdown (mail: 80 s); a worker stopped normally
+# or a pool process that dies hands its task back at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 # A broker that is down fails the request quickly (503) instead of holding it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
