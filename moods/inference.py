@@ -128,9 +128,10 @@ def detect_on_worker(image, *, redis_url: str, timeout: float):
     return detection_from(reply, scale=payload.scale)
 
 
-def worker_round_trip(payload: Payload, *, redis_url: str, timeout: float) -> tuple[dict, float]:
+def worker_round_trip(payload: Payload, *, redis_url: str, timeout: float, producer=None) -> tuple[dict, float]:
     """One job through the queue: (the worker's reply, seconds from storing the picture to reading
-    the answer). ServiceUnavailable when no answer came within ``timeout``."""
+    the answer). ServiceUnavailable when no answer came within ``timeout``. ``producer``: a kombu
+    producer on another broker than the configured one (bench_inference)."""
     from moods.tasks import inference_run
 
     client = transit_client(redis_url, timeout)
@@ -140,7 +141,7 @@ def worker_round_trip(payload: Payload, *, redis_url: str, timeout: float) -> tu
     try:
         client.set(image_key, payload.data, px=max(1, int(timeout * 1000)))
         inference_run.apply_async(kwargs={"job": job, "kind": payload.kind, "size": list(payload.size)},
-                                  expires=timeout)
+                                  expires=timeout, producer=producer)
         left = timeout - (time.perf_counter() - started)
         answer = client.blpop([reply_key], timeout=left) if left > 0 else None
     finally:

@@ -12,6 +12,7 @@ Both sides run torch with ``--threads`` threads. Leaves no key behind and stops 
 
 from __future__ import annotations
 
+import functools
 import os
 import statistics
 import subprocess
@@ -67,19 +68,23 @@ class Command(BaseCommand):
         canvas = Image.new("RGB", CANVAS, (128, 128, 128))
         canvas.paste(photo.resize((side, side), Image.Resampling.LANCZOS), ((CANVAS[0] - side) // 2, 0))
 
-        # This process publishes to that broker (whatever CELERY_BROKER_URL says), the worker reads it;
-        # the configuration is put back afterwards (the command may run inside another program).
-        before = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-        app.conf.update(broker_url=url, task_always_eager=False)
+        # This process publishes to that broker (whatever CELERY_BROKER_URL says) through a producer of
+        # its own, never eagerly; the configuration is put back afterwards (the command may run inside
+        # another program).
+        eager_before = app.conf.task_always_eager
+        app.conf.task_always_eager = False
+        connection = app.connection_for_write(url)
+        producer = app.amqp.Producer(connection)
         threads_before = torch.get_num_threads()
         worker = self._start_worker(url, timeout, opts["threads"])
+        trip = functools.partial(inference.worker_round_trip, redis_url=url, timeout=timeout, producer=producer)
         try:
             torch.set_num_threads(opts["threads"])
             payload = inference.payload_of(canvas)
-            self._wait_for_worker(worker, payload, url)
+            self._wait_for_worker(worker, payload, trip)
             for _ in range(5):  # warm-up, both sides
                 inference.detect_inline(canvas)
-                inference.worker_round_trip(payload, redis_url=url, timeout=timeout)
+                trip(payload)
             inline, through, model = [], [], []
             for _ in range(opts["runs"]):
                 started = time.perf_counter()
@@ -87,7 +92,7 @@ class Command(BaseCommand):
                 inline.append(time.perf_counter() - started)
                 started = time.perf_counter()  # what inference.detect_on_worker does, keeping the reply
                 sent = inference.payload_of(canvas)
-                reply, _ = inference.worker_round_trip(sent, redis_url=url, timeout=timeout)
+                reply, _ = trip(sent)
                 remote = inference.detection_from(reply, scale=sent.scale)
                 through.append(time.perf_counter() - started)
                 model.append(reply["model_seconds"])
@@ -95,8 +100,8 @@ class Command(BaseCommand):
                     raise CommandError(f"the worker read {remote.prediction.mood}, this process "
                                        f"{local.prediction.mood}: not the same model?")
         finally:
-            app.conf.update(before)
-            app.pool.force_close_all()
+            app.conf.task_always_eager = eager_before
+            connection.release()
             torch.set_num_threads(threads_before)
             worker.terminate()
             try:
@@ -133,8 +138,7 @@ class Command(BaseCommand):
                    "-n", f"bench-inference-{os.getpid()}@%h"]
         return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL)
 
-    def _wait_for_worker(self, worker: subprocess.Popen, payload, url: str) -> None:
-        from moods import inference
+    def _wait_for_worker(self, worker: subprocess.Popen, payload, trip) -> None:
         from vexora.errors import ServiceUnavailable
 
         deadline = time.monotonic() + WORKER_START_SECONDS
@@ -142,7 +146,7 @@ class Command(BaseCommand):
             if worker.poll() is not None:
                 raise CommandError(f"the inference worker exited with {worker.returncode}")
             try:
-                inference.worker_round_trip(payload, redis_url=url, timeout=5)
+                trip(payload, timeout=5)
                 return
             except ServiceUnavailable:
                 continue
