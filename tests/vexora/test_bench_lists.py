@@ -26,4 +26,4 @@ def test_reports_every_list_endpoint_at_every_size_and_cleans_up():
         assert row["3"]["ms"] > 0 and row["45"]["ms"] > 0, name
         assert row["3"]["queries"] == row["45"]["queries"], name
     assert not get_user_model().objects.filter(username__startswith="bench-lists-").exists()
-    assert not HistoryEntry.objects.exists() and not Track.objects.filter(id__startswith="benchlists").exists()
+    assert not HistoryEntry.objects.exists() and not Track.objects.filter(id__startswith="benchtrack").exists()

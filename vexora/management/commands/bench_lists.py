@@ -12,25 +12,17 @@ reports the median time and the number of database queries of one call.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import statistics
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 PREFIX = "bench-lists-"
-TRACKS = 30
-TRACKS_PER_ENTRY = 10
-TRACKS_PER_PLAYLIST = 5
-
-
-def _track_id(number: int) -> str:
-    return f"benchlists{number:012d}"  # 22 characters, like a Spotify id
 
 
 class Command(BaseCommand):
@@ -73,50 +65,16 @@ class Command(BaseCommand):
             out(f"{name:<34}" + "".join(f"{cell:>20}" for cell in cells))
 
     # --- seeding ---------------------------------------------------------------------------------
-    @transaction.atomic
     def _seed(self, sizes: list[int]) -> dict:
-        from django.contrib.auth import get_user_model
+        from vexora.benchdata import bench_user_seed
 
-        from history.models import HistoryEntry, HistoryTrack
-        from music.models import Playlist, PlaylistTrack, Track
-        from vexora.moods import MOODS
-
-        Track.objects.bulk_create([Track(id=_track_id(n), name=f"Bench song {n}", artist=f"Bench artist {n}")
-                                   for n in range(TRACKS)], ignore_conflicts=True)
-        now = timezone.now()
-        users = {}
-        for size in sizes:
-            user = get_user_model()(username=f"{PREFIX}{size}", email=f"{PREFIX}{size}@example.com",
-                                    name="Bench", email_verified=True)
-            user.set_unusable_password()
-            user.save()
-            entries = HistoryEntry.objects.bulk_create(
-                [HistoryEntry(user=user, mood=MOODS[i % len(MOODS)], confidence=0.7, strategy="match",
-                              probabilities={mood: 0.1 for mood in MOODS} | {MOODS[i % len(MOODS)]: 0.7},
-                              created_at=now - dt.timedelta(minutes=7 * i)) for i in range(size)],
-                batch_size=2000)
-            if connection.vendor != "postgresql":  # bulk_create sets primary keys on PostgreSQL only
-                entries = list(HistoryEntry.objects.filter(user=user).order_by("id"))
-            HistoryTrack.objects.bulk_create(
-                [HistoryTrack(entry=entry, track_id=_track_id((i + k) % TRACKS), position=k)
-                 for i, entry in enumerate(entries) for k in range(TRACKS_PER_ENTRY)], batch_size=5000)
-            playlists = Playlist.objects.bulk_create(
-                [Playlist(user=user, name=f"Bench playlist {i}") for i in range(max(1, size // 10))], batch_size=2000)
-            if connection.vendor != "postgresql":
-                playlists = list(Playlist.objects.filter(user=user).order_by("id"))
-            PlaylistTrack.objects.bulk_create(
-                [PlaylistTrack(playlist=playlist, track_id=_track_id((i + k) % TRACKS), position=k)
-                 for i, playlist in enumerate(playlists) for k in range(TRACKS_PER_PLAYLIST)], batch_size=5000)
-            users[size] = user
-        return users
+        return {size: bench_user_seed(username=f"{PREFIX}{size}", entries=size, playlists=max(1, size // 10))
+                for size in sizes}
 
     def _remove(self) -> None:
-        from django.contrib.auth import get_user_model
+        from vexora.benchdata import bench_users_remove
 
-        from music.models import Track
-
-        get_user_model().objects.filter(username__startswith=PREFIX).delete()
-        Track.objects.filter(id__startswith="benchlists").delete()
+        bench_users_remove(username_prefix=PREFIX)
 
     # --- measuring -------------------------------------------------------------------------------
     def _measure(self, user, runs: int) -> dict:
