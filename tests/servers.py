@@ -2,7 +2,8 @@
 gunicorn processes running the project (each a child process with its own environment).
 
 Fixtures: ``private_redis`` (a redis-server of the test's own, memory only; skipped without the
-binary; ``redis_server`` for longer-lived ones). Helpers: ``Child`` processes for ``celery_worker`` and ``gunicorn_server``.
+binary). Helpers: ``redis_server`` (the same for longer-lived uses), ``celery_worker`` and
+``gunicorn_server`` (``Child`` processes).
 """
 
 from __future__ import annotations

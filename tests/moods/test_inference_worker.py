@@ -20,7 +20,7 @@ from moods.inference import TRANSFER_MAX_SIDE, inference_detect
 from moods.services import NoFaceDetected
 from tests.accounts.support import assert_envelope
 from tests.moods.conftest import ASTRONAUT, assert_same_face
-from tests.servers import celery_worker, child_env, private_redis, wait_until  # noqa: F401 (fixture)
+from tests.servers import celery_worker, child_env, wait_until
 from tests.vexora.support import REAL_KEY, shell
 
 

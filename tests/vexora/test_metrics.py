@@ -7,7 +7,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.history.factories import catalog_tracks
 from tests.moods.conftest import ASTRONAUT
-from tests.servers import private_redis  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 

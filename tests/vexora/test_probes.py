@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.servers import free_port, private_redis  # noqa: F401 (fixture)
+from tests.servers import free_port
 from tests.vexora.support import REAL_KEY, shell
 
 pytestmark = pytest.mark.django_db
