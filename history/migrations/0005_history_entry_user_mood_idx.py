@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('history', '0002_mood_vocabulary'),
-        ('music', '0002_track_search_trigram_indexes'),
+        ('history', '0004_entry_note_tags'),
+        ('music', '0004_taste_feedback'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
