@@ -1,5 +1,6 @@
 """Pages show times in the signed-in person's time zone (accounts.selectors.user_time_zone)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.selectors import user_time_zone
@@ -17,7 +18,9 @@ class UserTimeZoneMiddleware:
 
     def __call__(self, request):
         timezone.deactivate()
-        if not request.path.startswith(API_PREFIX):
+        # Only a request with a session can be signed in: without the cookie the session is never
+        # read (so answers like the cover artwork stay cacheable, with no Vary: Cookie).
+        if not request.path.startswith(API_PREFIX) and settings.SESSION_COOKIE_NAME in request.COOKIES:
             try:
                 user = getattr(request, "user", None)
                 if user is not None and user.is_authenticated:

@@ -20,7 +20,7 @@ def _queries(client, path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["history", "history?mood=happy", "history?page=2&page_size=5"])
-def test_a_page_costs_three_queries_at_any_size(auth_client, path):
+def test_a_page_costs_four_queries_at_any_size(auth_client, path):
     for _ in range(12):
         entry_with_tracks(user=auth_client.user, mood="happy", tracks=3)
     small = _queries(auth_client, API + path)
@@ -29,7 +29,8 @@ def test_a_page_costs_three_queries_at_any_size(auth_client, path):
 
     large = _queries(auth_client, API + path)
 
-    assert len(small) == len(large) == 3  # the user with the token's revocation, the count, the page
+    # the user with the token's revocation, the count, the page, the page's tags
+    assert len(small) == len(large) == 4
 
 
 def test_the_count_reads_the_entries_only_and_track_counts_come_with_the_page(auth_client):
