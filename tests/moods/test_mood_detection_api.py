@@ -16,7 +16,8 @@ URL = "/api/v1/mood-detection"
 MOODS = {"happy", "sad", "angry", "neutral"}
 DATA_FIELDS = {"detected_mood", "confidence", "uncertain", "probabilities", "music", "history_uuid", "created_at",
                "strategy"}
-TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "path", "thumbnail", "reason"}
+TRACK_FIELDS = {"id", "name", "playlist_name", "artist", "album", "year", "duration_ms", "genres", "path", "embed_url",
+                "thumbnail", "reason"}
 
 
 @pytest.fixture
