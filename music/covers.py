@@ -65,9 +65,13 @@ def cover_url_clean(url) -> str:
     ``i.scdn.co``; ``""`` for anything else (a page would not show it)."""
     if not isinstance(url, str) or len(url) > Track._meta.get_field("thumbnail").max_length:
         return ""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a malformed address or port
+        return ""
     host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host or parts.username or parts.password or parts.port not in (None, 443):
+    if parts.scheme != "https" or not host or parts.username or parts.password or port not in (None, 443):
         return ""
     image = _SPOTIFY_IMAGE.match(parts.path)
     if image and (host == "i.scdn.co" or host.endswith(".spotifycdn.com")):

@@ -81,4 +81,3 @@ def spotify_stub(settings):
         yield stub
     finally:
         stub.close()
-

@@ -62,7 +62,8 @@ def test_spotify_cdn_hosts_are_stored_as_i_scdn_co(oembed_stub):
 
 
 @pytest.mark.parametrize("thumbnail", ["https://images.example.com/cover.jpg", "http://i.scdn.co/image/abc",
-                                       "javascript:alert(1)", "https://i.scdn.co:8443/image/abc"])
+                                       "javascript:alert(1)", "https://i.scdn.co:8443/image/abc",
+                                       "https://i.scdn.co:x/image/abc", "https://[::1/image"])
 def test_a_cover_the_image_policy_would_block_is_not_stored(oembed_stub, thumbnail):
     track = TrackFactory()
     oembed_stub.add_cover(track.id, thumbnail)

@@ -49,3 +49,18 @@ def test_loading_a_results_artwork_asks_for_the_covers(signed_in, oembed_stub):
     assert covers_wait_idle(timeout=10)
     assert sorted(oembed_stub.asked()) == sorted(track.id for track in tracks)
     assert covers_shown(signed_in.get(f"/result/{entry.uuid}/").content) == expected
+
+
+def test_no_page_embeds_spotify_before_play_and_the_privacy_lines_say_so(signed_in):
+    tracks = TrackFactory.create_batch(3)
+    entry = history_record(user=signed_in.user, mood="sad", confidence=0.8,
+                           probabilities={"happy": 0.05, "sad": 0.8, "angry": 0.05, "neutral": 0.1}, tracks=tracks)
+
+    result = signed_in.get(f"/result/{entry.uuid}/").content.decode()
+    scan = signed_in.get("/scan/").content.decode()
+
+    assert "<iframe" not in result and "<iframe" not in scan
+    assert result.count('data-play="https://open.spotify.com/embed/track/') == 3  # only as data for player.js
+    assert all(f'src="https://open.spotify.com' not in page for page in (result, scan))
+    assert "Spotify's player loads only when you press Play" in result
+    assert "loaded only when you press Play" in scan
