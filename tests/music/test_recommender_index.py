@@ -48,4 +48,5 @@ def test_one_track_per_artist_even_when_a_small_catalog_cannot_fill_the_list():
         TrackFactory(artist="Same Artist" if i < 4 else "Other", valence=0.8, energy=0.8)
     TrackFactory(artist="same artist", valence=0.2, energy=0.2)  # artists match case-insensitively
     tracks = recommend_tracks(mood="happy", limit=10)
-    assert sorted(t.artist for t in tracks) == ["Other", "Same Artist"]
+    # which of the artist's tracks is drawn varies; the artist appears once, whatever the case
+    assert sorted(t.artist.casefold() for t in tracks) == ["other", "same artist"]
