@@ -19,6 +19,7 @@ RUN mkdir -p /app/media /app/staticfiles && chown -R vexora:vexora /app/media /a
 USER vexora
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=4).status != 200)"
 ENTRYPOINT ["docker/entrypoint.sh"]
-CMD ["gunicorn", "vexora.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--timeout", "60", "--access-logfile", "-"]
+# Workers, threads, timeouts and logs: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS, ...).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "vexora.wsgi:application"]

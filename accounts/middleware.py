@@ -1,5 +1,6 @@
 """Pages show times in the signed-in person's time zone (accounts.selectors.user_time_zone)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.selectors import user_time_zone
@@ -31,7 +32,10 @@ class UserTimeZoneMiddleware:
             timezone.deactivate()
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path.startswith(API_PREFIX) or getattr(view_func, "time_zone_exempt", False):
+        # Only a request with a session can be signed in: without the cookie the session is never
+        # read. With one, a public answer (the cover artwork) is exempt, so it stays cacheable.
+        if (request.path.startswith(API_PREFIX) or settings.SESSION_COOKIE_NAME not in request.COOKIES
+                or getattr(view_func, "time_zone_exempt", False)):
             return None
         try:
             user = getattr(request, "user", None)

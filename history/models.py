@@ -60,6 +60,8 @@ class HistoryEntry(models.Model):
         indexes = [
             # Every read is "this user's entries, newest first" (lists, month filter, stats window).
             models.Index(fields=["user", "-created_at"], name="history_entry_user_new_idx"),
+            # The list filtered by mood, newest first: a page and its count read this index only.
+            models.Index(fields=["user", "mood", "-created_at"], name="history_entry_user_mood_idx"),
         ]
 
     def __str__(self):

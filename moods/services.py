@@ -87,12 +87,14 @@ def get_detector() -> MoodDetector:
 
 
 def mood_image_detect(*, image) -> MoodDetection:
-    """``get_detector().detect(image)`` with the model's errors as the API's: FaceNotFound (400) for
+    """The detection of ``image`` (``moods.inference``: in this process or on an inference worker,
+    settings.MOOD_INFERENCE) with the model's errors as the API's: FaceNotFound (400) for
     no face, InvalidInput (400) for an unreadable picture or too many pixels, ServiceUnavailable
     (503) without a model."""
-    detector = get_detector()
+    from moods.inference import inference_detect  # this process's model, or an inference worker
+
     try:
-        return detector.detect(image)
+        return inference_detect(image)
     except NoFaceDetected as exc:
         raise FaceNotFound(str(exc)) from exc
     except ImageError as exc:

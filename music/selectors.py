@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
 
 from music.artwork import artwork_svg, artwork_version
@@ -138,7 +138,12 @@ def track_artwork(*, track_id: str) -> Artwork:
 # --- Playlists -------------------------------------------------------------------------------
 def playlist_list(*, user) -> QuerySet[Playlist]:
     """The user's playlists, newest first, with ``track_count`` annotated."""
-    return Playlist.objects.filter(user=user).annotate(track_count=Count("items")).order_by("-created_at", "-id")
+    # Counted per playlist fetched (a correlated subquery), so the list's COUNT and a page do not
+    # group every playlist's tracks.
+    items = PlaylistTrack.objects.filter(playlist=OuterRef("pk")).order_by().annotate(n=Func(F("pk"),
+                                                                                             function="COUNT"))
+    track_count = Subquery(items.values("n"), output_field=IntegerField())
+    return Playlist.objects.filter(user=user).annotate(track_count=track_count).order_by("-created_at", "-id")
 
 
 def playlist_get(*, user, playlist_uuid) -> Playlist:

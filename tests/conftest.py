@@ -59,6 +59,7 @@ def api_client():
 from tests.stubs import imagekit_stub  # noqa: E402,F401
 from tests.stubs.oembed import oembed_stub  # noqa: E402,F401
 from tests.stubs.smtp import smtp_down, smtp_stub  # noqa: E402,F401
+from tests.servers import private_redis  # noqa: E402,F401  (a redis-server of a test's own)
 
 
 @pytest.fixture

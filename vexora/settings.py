@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,7 +51,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in env.list("CSRF_TRUSTED_ORIGINS", default=[]) 
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes from inside the network speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]  # probes from inside the network speak plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if BEHIND_TLS_PROXY else 0)
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_prometheus",
     "vexora",
     "accounts",
     "music",
@@ -79,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: whole-request latency
+    "vexora.requestid.RequestIdMiddleware",  # every answer and log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vexora.api.ApiErrorMiddleware",
@@ -90,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): our own scripts only; covers from Spotify's image CDN and
@@ -190,7 +196,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_timeout": 2, "socket_connect_timeout": 2}
+# A task taken by a worker that then died outright (kill -9, a lost machine) goes back to the queue
+# once it has been unacknowledged for CELERY_VISIBILITY_TIMEOUT seconds; another worker looks for
+# such tasks every CELERY_UNACKED_RESTORE_INTERVAL x CELERY_UNACKED_RESTORE_THROTTLE seconds. The
+# timeout must exceed the longest task and retry countdown (mail: 80 s); a worker stopped normally
+# or a pool process that dies hands its task back at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 # A broker that is down fails the request quickly (503) instead of holding it.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
@@ -203,6 +220,31 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Workers log through LOGGING below (JSON lines), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Two queues: "celery" (mail, housekeeping) and "inference" (mood detection when MOOD_INFERENCE is
+# "worker"). A worker started without -Q consumes both; `-Q inference` makes a dedicated one.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+MOOD_INFERENCE_QUEUE = "inference"
+CELERY_TASK_QUEUES = tuple(Queue(name, routing_key=name) for name in (CELERY_TASK_DEFAULT_QUEUE,
+                                                                    MOOD_INFERENCE_QUEUE))
+CELERY_TASK_ROUTES = {"moods.tasks.inference_run": {"queue": MOOD_INFERENCE_QUEUE}}
+
+# --- Where the mood model runs ------------------------------------------------------------------
+# inline: in the web process (loaded once per process). worker: on Celery workers consuming the
+# "inference" queue (the model loaded once per worker process); the web process waits at most
+# MOOD_INFERENCE_TIMEOUT seconds for the answer, else 503. The selfie travels through
+# MOOD_INFERENCE_REDIS_URL (default: the broker), which should be a Redis without persistence: the
+# picture is held there in memory only, deleted when read and expiring at the deadline.
+MOOD_INFERENCE = env.str("MOOD_INFERENCE", default="inline").strip().lower()
+MOOD_INFERENCE_TIMEOUT = env.float("MOOD_INFERENCE_TIMEOUT", default=10.0)
+MOOD_INFERENCE_REDIS_URL = env.str("MOOD_INFERENCE_REDIS_URL", default="") or CELERY_BROKER_URL
+if MOOD_INFERENCE not in ("inline", "worker"):
+    raise ImproperlyConfigured(f"MOOD_INFERENCE must be inline or worker, not {MOOD_INFERENCE!r}")
+_TRANSIT_IS_REDIS = MOOD_INFERENCE_REDIS_URL.startswith(("redis://", "rediss://", "unix://"))
+if MOOD_INFERENCE == "worker" and not (CELERY_BROKER_URL and _TRANSIT_IS_REDIS):
+    raise ImproperlyConfigured("MOOD_INFERENCE=worker needs CELERY_BROKER_URL and a Redis for the selfies in "
+                               "transit (MOOD_INFERENCE_REDIS_URL, default: the broker when it is a Redis)")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -369,11 +411,20 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Logging --------------------------------------------------------------------------------
+# json (default): one JSON object per line with the request id (vexora/logs.py); plain: for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "vexora.requestid.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "vexora.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+                    "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

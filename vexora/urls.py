@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from vexora import pwa
 from vexora.api import api_not_found
-from vexora.views import healthz
+from vexora.metrics import metrics_view
+from vexora.views import healthz, readyz
 
 api_patterns = [
     path("", include("accounts.api_urls")),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service-worker"),
     path("offline/", pwa.offline, name="offline"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include(api_patterns)),
     re_path(r"^api/", api_not_found),
     # Locally stored uploads (profile pictures without ImageKit); a real deployment may put a

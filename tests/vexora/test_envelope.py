@@ -71,9 +71,16 @@ def test_crash_is_a_500_without_traceback_and_is_logged(path, caplog, settings):
                for r in caplog.records)
 
 
-def test_healthz_reports_database_and_cache(client):
-    body = _envelope(client.get("/healthz"), 200)
-    assert body["data"] == {"database": "ok", "cache": "ok"}
+def test_readyz_reports_database_cache_and_model(client):
+    from moods.inference import model_get
+
+    model_get()
+    body = _envelope(client.get("/readyz"), 200)
+    assert body["data"] == {"database": "ok", "cache": "ok", "model": "ok"}
+
+
+def test_healthz_says_the_process_is_alive(client):
+    assert _envelope(client.get("/healthz"), 200)["data"] == {"process": "ok"}
 
 
 def test_schema_and_docs_are_served_offline(client):

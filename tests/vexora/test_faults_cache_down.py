@@ -1,5 +1,5 @@
 """Redis down is not a 500: what can work without the cache keeps working, one-time codes answer
-503 with Retry-After, throttles count per process (with a warning), /healthz names the cache."""
+503 with Retry-After, throttles count per process (with a warning), /readyz names the cache."""
 
 import logging
 import socket
@@ -89,9 +89,13 @@ def test_throttles_count_per_process_and_warn(api_client, redis_down, settings, 
     assert any("throttles count per process" in record.getMessage() for record in caplog.records)
 
 
-def test_healthz_names_the_cache(client, redis_down):
-    response = client.get("/healthz")
+def test_readyz_names_the_cache_and_healthz_stays_alive(client, redis_down):
+    from moods.inference import model_get
+
+    model_get()  # a process with its model loaded, as gunicorn's workers are
+    response = client.get("/readyz")
 
     assert response.status_code == 503
-    assert response.json()["data"] == {"database": "ok", "cache": "error"}
-    assert response.json()["message"] == "unhealthy: cache unavailable"
+    assert response.json()["data"] == {"database": "ok", "cache": "error", "model": "ok"}
+    assert response.json()["message"] == "not ready: cache unavailable"
+    assert client.get("/healthz").status_code == 200

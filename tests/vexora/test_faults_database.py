@@ -1,6 +1,6 @@
 """A hung database is not a hung server: with PostgreSQL accepting connections but never
-answering, requests fail within seconds with a 503 envelope (connect timeout); /healthz never says
-"healthy" on a database without our tables."""
+answering, requests fail within seconds with a 503 envelope (connect timeout) while the liveness
+probe /healthz still answers 200; /readyz never says "ready" on a database without our tables."""
 
 import json
 import socket
@@ -18,6 +18,7 @@ client = Client()
 answers = {}
 for name, call in (
     ("healthz", lambda: client.get("/healthz")),
+    ("readyz", lambda: client.get("/readyz")),
     ("login", lambda: client.post("/api/v1/login", {"username": "a", "password": "b"}, content_type="application/json")),
     ("page", lambda: client.post("/login/", {"identifier": "a", "password": "b"})),
 ):
@@ -73,19 +74,21 @@ def test_a_hung_database_fails_requests_within_seconds_with_a_503(silent_databas
                              timeout=120))
 
     assert time.monotonic() - started < 90
+    alive = answers.pop("healthz")
+    assert alive["status"] == 200 and alive["seconds"] < 5  # the process is up: nothing to restart
     for name, answer in answers.items():
         assert answer["status"] == 503, (name, answer)
         assert answer["seconds"] < 15, (name, answer)
-    assert json.loads(answers["healthz"]["body"])["data"]["database"] == "error"
+    assert json.loads(answers["readyz"]["body"])["data"]["database"] == "error"
     login = json.loads(answers["login"]["body"])
     assert login["success"] is False and "database" in login["message"]
 
 
-def test_healthz_is_not_healthy_on_a_database_without_our_tables(tmp_path):
+def test_readyz_is_not_ready_on_a_database_without_our_tables(tmp_path):
     empty = tmp_path / "empty.sqlite3"
     answers = _answers(shell(PROBE, env=_env(f"sqlite:///{empty}")))
 
-    health = json.loads(answers["healthz"]["body"])
-    assert answers["healthz"]["status"] == 503
-    assert health["data"]["database"] == "schema missing"
-    assert health["message"] == "unhealthy: database unavailable"
+    ready = json.loads(answers["readyz"]["body"])
+    assert answers["readyz"]["status"] == 503
+    assert ready["data"]["database"] == "schema missing"
+    assert ready["message"].startswith("not ready: database")

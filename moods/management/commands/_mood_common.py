@@ -90,3 +90,16 @@ def existing_folder(value: str, option: str = "--data") -> Path:
 
 def percent(value: float) -> str:
     return f"{100 * value:.1f}%"
+
+
+def labelled_faces(command, *, folder: Path, labels: str):
+    """The labelled faces of ``folder`` (moods.ml.data.dataset_load) with a progress bar; a bad
+    dataset is a CommandError."""
+    from moods.ml.data import DatasetError, dataset_load
+
+    try:
+        return dataset_load(folder=folder, labels=labels,
+                            progress=lambda items: progress(command, items, desc="loading faces", unit="img",
+                                                            leave=False))
+    except DatasetError as exc:
+        raise CommandError(str(exc)) from None

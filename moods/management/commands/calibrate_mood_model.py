@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ._mood_common import existing_folder, load_detector, percent, print_json, progress
+from ._mood_common import existing_folder, labelled_faces, load_detector, percent, print_json
 
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -58,17 +58,11 @@ class Command(BaseCommand):
             temperature_apply,
             temperature_fit,
         )
-        from moods.ml.data import DatasetError, dataset_load
         from moods.ml.preprocess import arrays_to_batch
 
         data = existing_folder(opts["data"])
         detector = load_detector(opts["weights"], face_detector=False, temperature=1.0)
-        try:
-            dataset = dataset_load(folder=data, labels=opts["labels"],
-                                   progress=lambda items: progress(self, items, desc="loading faces", unit="img",
-                                                                   leave=False))
-        except DatasetError as exc:
-            raise CommandError(str(exc)) from None
+        dataset = labelled_faces(self, folder=data, labels=opts["labels"])
         labels = np.asarray(dataset.labels)
         if len(labels) < 2:
             raise CommandError("--data: calibrating needs at least 2 labelled faces")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ._mood_common import existing_folder, load_detector, percent, print_json, progress
+from ._mood_common import existing_folder, labelled_faces, load_detector, percent, print_json, progress
 
 
 class Command(BaseCommand):
@@ -46,7 +46,6 @@ class Command(BaseCommand):
         import numpy as np
 
         from moods.ml.calibration import ECE_BINS, expected_calibration_error, reliability_table
-        from moods.ml.data import DatasetError, dataset_load
         from moods.ml.metrics import confusion_matrix, metrics_from_confusion, predictions_compare
         from moods.ml.network import MOODS
 
@@ -63,12 +62,7 @@ class Command(BaseCommand):
         flip = detectors[0].classifier.model.flip and not opts["no_flip"]
         for each in detectors:
             each.classifier.model.flip = flip
-        try:
-            dataset = dataset_load(folder=data, labels=opts["labels"],
-                                   progress=lambda items: progress(self, items, desc="loading faces", unit="img",
-                                                                   leave=False))
-        except DatasetError as exc:
-            raise CommandError(str(exc)) from None
+        dataset = labelled_faces(self, folder=data, labels=opts["labels"])
 
         probs = [self._probabilities(each, dataset, opts["batch_size"]) for each in detectors]
         predicted = [each.argmax(axis=1) for each in probs]
