@@ -8,27 +8,40 @@ from vexora.api import API_PREFIX
 from vexora.faults import fault_status
 
 
+def time_zone_exempt(view):
+    """Marks a view that shows no one's times and must not read the session (a public, cacheable
+    answer: reading the session would add ``Vary: Cookie``)."""
+    view.time_zone_exempt = True
+    return view
+
+
 class UserTimeZoneMiddleware:
     """Activates the signed-in user's time zone for a page request (templates' dates and times);
-    API answers keep UTC timestamps. When the session or the user cannot be read (the database is
-    down), nothing is activated here: the view meets the same fault and answers it (503)."""
+    API answers keep UTC timestamps, and views marked with :func:`time_zone_exempt` are left
+    alone. When the session or the user cannot be read (the database is down), nothing is
+    activated here: the view meets the same fault and answers it (503)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         timezone.deactivate()
-        # Only a request with a session can be signed in: without the cookie the session is never
-        # read (so answers like the cover artwork stay cacheable, with no Vary: Cookie).
-        if not request.path.startswith(API_PREFIX) and settings.SESSION_COOKIE_NAME in request.COOKIES:
-            try:
-                user = getattr(request, "user", None)
-                if user is not None and user.is_authenticated:
-                    timezone.activate(user_time_zone(user=user))
-            except Exception as exc:
-                if fault_status(exc) is None:
-                    raise
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only a request with a session can be signed in: without the cookie the session is never
+        # read. With one, a public answer (the cover artwork) is exempt, so it stays cacheable.
+        if (request.path.startswith(API_PREFIX) or settings.SESSION_COOKIE_NAME not in request.COOKIES
+                or getattr(view_func, "time_zone_exempt", False)):
+            return None
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                timezone.activate(user_time_zone(user=user))
+        except Exception as exc:
+            if fault_status(exc) is None:
+                raise
+        return None

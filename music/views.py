@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
+from accounts.middleware import time_zone_exempt
 from music import selectors, services
 from music import taste as taste_services
 from music.forms import PlaylistForm, PlaylistRenameForm, TasteForm, TrackForm, TrackSearchForm
@@ -21,6 +22,7 @@ ARTWORK_CACHE_SECONDS = 365 * 24 * 3600  # the URL's ?v= digest changes with the
 ARTWORK_UNVERSIONED_CACHE_SECONDS = 3600
 
 
+@time_zone_exempt
 @require_safe
 def track_cover(request, track_id):
     """A track's generated artwork (SVG), shown until its cover is known. Public: pages' ``<img>``

@@ -28,3 +28,19 @@ def test_the_profile_page_changes_the_time_zone(signed_in):
     page = signed_in.get("/profile/").content.decode()
     assert "Your days follow <strong>Africa/Nairobi</strong>" in page
     assert 'value="Africa/Nairobi" selected' in page
+
+
+def test_a_public_answer_never_reads_the_session_for_the_time_zone(signed_in):
+    # The track artwork is public and cached for a year: shown to a signed-in person, it still
+    # does not vary by their cookie (accounts.middleware.time_zone_exempt).
+    from music.selectors import track_artwork_path
+    from tests.music.factories import TrackFactory
+
+    signed_in.user.time_zone = "Asia/Tokyo"
+    signed_in.user.save()
+
+    response = signed_in.get(track_artwork_path(track=TrackFactory()))
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
+    assert "Cookie" in signed_in.get("/history/").get("Vary", "")  # pages do read it
