@@ -37,8 +37,6 @@ def test_json_report(detector):
     batch32 = report["results"]["classify_batch_32"]
     assert batch32["per_item_ms"] == pytest.approx(batch32["median_ms"] / 32, abs=1e-3)
     assert batch32["items_per_second"] == pytest.approx(32_000 / batch32["median_ms"], rel=1e-2)
-    # the whole detection costs at least its face-detection stage
-    assert report["results"]["detect"]["median_ms"] >= 0.5 * report["results"]["stage_mtcnn"]["median_ms"]
 
 
 @pytest.mark.slow  # timing loops

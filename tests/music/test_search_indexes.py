@@ -40,6 +40,11 @@ def test_the_migration_created_one_index_per_searched_column():
 
 def test_the_search_query_django_sends_can_use_all_three_indexes():
     TrackFactory(name="Serana")
+    with connection.cursor() as cursor:
+        # On a tiny table the planner would rather read the "not a duplicate" index, which on the
+        # shipped catalog selects nearly every row; without it (rolled back with the test) the plan
+        # shows what the text filter itself can use.
+        cursor.execute("DROP INDEX IF EXISTS music_track_duplicate_of_idx")
     with CaptureQueriesContext(connection) as queries:
         assert [t.name for t in track_search(query="serana")] == ["Serana"]
 
