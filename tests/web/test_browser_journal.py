@@ -13,7 +13,6 @@ import zipfile
 import zoneinfo
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 
 from accounts.reminders import reminder_unsubscribe_token
@@ -22,22 +21,18 @@ from history.services import history_entry_update, history_record
 from tests.accounts.leftovers import rows_about_user
 from tests.factories import DEFAULT_PASSWORD
 from tests.history.factories import probabilities_for
-from tests.web.conftest import BROWSER_TIMEOUT_MS, CHROMIUM, CHROMIUM_FLAGS, _page, log_in
+from tests.web.conftest import DESKTOP, PHONE, _launch, _page, assert_accessible, assert_fits, log_in
 
 pytestmark = pytest.mark.browser
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def paris_context(playwright_driver, live_server, tmp_path_factory):
     """Chromium in Europe/Paris that accepts downloads (the data export)."""
-    context = playwright_driver.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-profile-paris")), executable_path=str(CHROMIUM), headless=True,
-        args=CHROMIUM_FLAGS, viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Paris", accept_downloads=True)
-    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile-paris"), [],
+                      timezone_id="Europe/Paris", accept_downloads=True)
     yield context
     context.close()
 
@@ -49,18 +44,12 @@ def paris_page(paris_context, live_server, settings, transactional_db):
     page.close()
 
 
-def no_axe_violations(page, name: str) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{name}:\n{results.generate_snapshot()}"
-
-
 def fits_and_shoot(page, name: str, shoot) -> None:
     """No horizontal overflow at either width; a full-page screenshot at each."""
     for label, viewport in (("1280x800", DESKTOP), ("390x844", PHONE)):
         page.set_viewport_size(viewport)
         page.wait_for_timeout(50)
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} is {overflow}px wider than a {viewport['width']}px screen"
+        assert_fits(page, f"{name} at {viewport['width']}px")
         shoot(page, f"{name}-{label}")
     page.set_viewport_size(DESKTOP)
 
@@ -107,7 +96,7 @@ def test_signing_in_takes_the_browsers_time_zone_and_the_calendar_works_with_the
     assert page.locator("h1").inner_text() == f"Your moods in {today:%B %Y}"
     today_cell = page.locator('td[aria-current="date"]')
     assert today_cell.inner_text().split()[0] == str(today.day)
-    no_axe_violations(page, "calendar month")
+    assert_accessible(page, "calendar month")
     fits_and_shoot(page, "calendar-month", shoot)
 
     # Keyboard only: Tab to today's link in the table, Enter opens that day's entries.
@@ -132,7 +121,7 @@ def test_signing_in_takes_the_browsers_time_zone_and_the_calendar_works_with_the
     assert page.locator(".pixel").count() in (365, 366)
     assert page.locator(".pixel.mood-happy").count() > 0
     assert "days with readings" in page.locator("#pixels-title").inner_text()
-    no_axe_violations(page, "calendar year")
+    assert_accessible(page, "calendar year")
     fits_and_shoot(page, "calendar-year", shoot)
     page.get_by_role("link", name=f"{today:%B}", exact=True).click()  # the text alternative leads to the month
     page.wait_for_url(f"{live_server.url}/calendar/?month={today:%Y-%m}")
@@ -151,7 +140,7 @@ def test_the_insights_page(paris_page, live_server, web_user, web_catalog, shoot
     assert re.match(r"^On the \d+ days tagged “exercise”, \d+ \(\d+%\) were mostly \w+; on the \d+ other days",
                     sentence.inner_text())
     assert page.get_by_role("table", name="By weekday: readings and the share of each mood").is_visible()
-    no_axe_violations(page, "insights")
+    assert_accessible(page, "insights")
     fits_and_shoot(page, "insights", shoot)
     assert not page.problems, page.problems
 
@@ -165,7 +154,7 @@ def test_a_note_and_tags_on_a_result_then_seen_in_the_history(paris_page, live_s
     page.get_by_role("textbox", name="Note").fill("Exam tomorrow, slept badly")
     page.get_by_label("sleep").check()
     page.get_by_label("Other tags").fill("exams")
-    no_axe_violations(page, "result with the note form")
+    assert_accessible(page, "result with the note form")
     page.get_by_role("button", name="Save note and tags").click()
     page.wait_for_url(re.compile(r"/result/.+/#context-title$"))
     assert "Your note and tags were saved." in page.locator(".messages").inner_text()
@@ -178,7 +167,7 @@ def test_a_note_and_tags_on_a_result_then_seen_in_the_history(paris_page, live_s
     page.wait_for_url(f"{live_server.url}/history/?tag=exams")
     assert page.locator("ol.entries > li").count() == 1
     assert page.locator("ol.entries .tag").all_inner_texts() == ["exams", "sleep"]
-    no_axe_violations(page, "history list")
+    assert_accessible(page, "history list")
     assert not page.problems, page.problems
 
 
@@ -189,7 +178,7 @@ def test_download_my_data_then_delete_my_account(paris_page, live_server, web_us
     log_in(page, live_server, web_user)
     page.get_by_role("link", name="Profile", exact=True).click()
     page.wait_for_url(f"{live_server.url}/profile/")
-    no_axe_violations(page, "profile")
+    assert_accessible(page, "profile")
     shoot(page, "profile-your-data")
 
     with page.expect_download() as download_info:
@@ -223,7 +212,7 @@ def test_the_unsubscribe_page_needs_no_login(paris_page, live_server, web_user, 
     web_user.save()
 
     page.goto(f"{live_server.url}/reminders/unsubscribe/{reminder_unsubscribe_token(user=web_user)}/")
-    no_axe_violations(page, "unsubscribe")
+    assert_accessible(page, "unsubscribe")
     page.get_by_role("button", name="Stop reminders").click()
     assert "Reminders are off." in page.locator("main").inner_text()
     shoot(page, "reminders-unsubscribed")
