@@ -8,11 +8,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN groupadd --system vexora && useradd --system --gid vexora --create-home --home-dir /home/vexora vexora
 
+# gettext: the translation catalogues (locale/) are compiled into the image below.
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY --chown=vexora:vexora . .
+RUN SECRET_KEY=build-only-compilemessages-key-not-used-at-run-time DEBUG=true \
+    python manage.py compilemessages --ignore '.venv' --verbosity 0
 RUN mkdir -p /app/media /app/staticfiles && chown -R vexora:vexora /app/media /app/staticfiles \
     && chmod +x docker/entrypoint.sh
 

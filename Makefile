@@ -13,8 +13,9 @@ DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PIP := $(PY) -m pip install --disable-pip-version-check -q
+I18N_IGNORE := --ignore '.venv' --ignore 'tests' --ignore 'staticfiles' --ignore 'media' --ignore 'test-artifacts' --ignore 'docs'
 
-.PHONY: run test test-fast setup install install-dev env-key venv migrate clean bench
+.PHONY: run test test-fast setup install install-dev env-key venv migrate clean bench messages translations
 
 venv:
 	@command -v $(PYTHON) >/dev/null 2>&1 || test -x $(PY) || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
@@ -37,9 +38,21 @@ env-key:
 	  printf 'SECRET_KEY=%s\n' "$$($(PYTHON_ANY) -c 'import secrets; print(secrets.token_urlsafe(50))')" >> .env; \
 	  echo "wrote a random SECRET_KEY to .env"; }
 
-install: $(APP_STAMP) env-key
+install: $(APP_STAMP) env-key messages
 
-install-dev: $(DEV_STAMP) env-key
+install-dev: $(DEV_STAMP) env-key messages
+
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled to the .mo files Django reads
+# (git-ignored); compilemessages skips a catalogue whose .mo is newer. Needs GNU gettext (msgfmt).
+messages: | venv
+	@command -v msgfmt >/dev/null 2>&1 || { echo "GNU gettext is required (msgfmt): apt-get install gettext"; exit 1; }
+	@$(PY) manage.py compilemessages --ignore '.venv' --verbosity 0
+
+# After changing text in code or templates: refresh the catalogues, translate the new entries
+# (tests/vexora/test_translations.py fails until every entry is translated), then `make messages`.
+translations: install
+	$(PY) manage.py makemessages --locale id --add-location file $(I18N_IGNORE)
+	$(PY) manage.py makemessages --locale id --add-location file --domain djangojs $(I18N_IGNORE)
 
 setup: install
 	$(PY) manage.py migrate --noinput

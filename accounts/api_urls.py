@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api_views import AuthViewSet, UserViewSet
+from accounts.api import AuthViewSet, UserViewSet
 
 router = SimpleRouter(trailing_slash=False)
 router.register("", AuthViewSet, basename="auth")  # register, login, logout, refresh, send-otp...

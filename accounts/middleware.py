@@ -1,11 +1,13 @@
-"""Pages show times in the signed-in person's time zone (accounts.selectors.user_time_zone)."""
+"""Pages show times in the signed-in person's time zone (accounts.selectors.user_time_zone) and
+speak their stored language (vexora.i18n)."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.selectors import user_time_zone
 from vexora.api import API_PREFIX
 from vexora.faults import fault_status
+from vexora.i18n import language_supported
 
 
 def time_zone_exempt(view):
@@ -15,9 +17,9 @@ def time_zone_exempt(view):
     return view
 
 
-class UserTimeZoneMiddleware:
-    """Activates the signed-in user's time zone for a page request (templates' dates and times);
-    API answers keep UTC timestamps, and views marked with :func:`time_zone_exempt` are left
+class UserLocaleMiddleware:
+    """Activates the signed-in user's time zone (templates' dates and times) and stored language
+    for a page request; API answers keep UTC timestamps and English, and views marked with :func:`time_zone_exempt` are left
     alone. When the session or the user cannot be read (the database is down), nothing is
     activated here: the view meets the same fault and answers it (503)."""
 
@@ -41,6 +43,9 @@ class UserTimeZoneMiddleware:
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 timezone.activate(user_time_zone(user=user))
+                if language_supported(user.language):
+                    translation.activate(user.language)
+                    request.LANGUAGE_CODE = user.language
         except Exception as exc:
             if fault_status(exc) is None:
                 raise

@@ -2,6 +2,7 @@ import uuid
 import zoneinfo
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -38,6 +39,8 @@ class User(AbstractUser):
     # The person's local days (calendar, insights, reminders): an IANA name such as
     # "Europe/Paris", taken from the browser and editable; blank: settings.TIME_ZONE.
     time_zone = models.CharField(max_length=TIME_ZONE_MAX_LENGTH, blank=True, default="")
+    # The language pages and e-mails use (settings.LANGUAGES); blank: the browser's choice.
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
     # Opt-in e-mail reminder at a local time of day (accounts.services.reminder_settings_update).
     reminder_enabled = models.BooleanField(default=False)
     reminder_time = models.TimeField(null=True, blank=True, help_text="local time of day")

@@ -33,6 +33,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import emails, keys, reminders, selectors
 from accounts.models import RevokedToken, time_zone_names
 from accounts.pictures import profile_picture_erase
+from vexora.i18n import language_supported
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
 IDENTITY_TAKEN = "username or email already exists"
@@ -42,6 +43,7 @@ INVALID_REFRESH = "invalid or expired refresh token"
 INVALID_OTP = "invalid or expired OTP"
 WRONG_PASSWORD = "current password is incorrect"
 UNKNOWN_TIME_ZONE = "unknown time zone: use an IANA name such as Europe/Paris"
+UNKNOWN_LANGUAGE = "unknown language: choose en or id"
 
 OTP_VERIFY_EMAIL = "verify-email"
 OTP_RESET_PASSWORD = "reset-password"
@@ -50,17 +52,20 @@ OTP_PURPOSES = (OTP_VERIFY_EMAIL, OTP_RESET_PASSWORD)
 
 # --- Registration and profile ---------------------------------------------------------------
 @transaction.atomic
-def user_register(*, name: str, email: str, username: str, password: str, time_zone: str = ""):
+def user_register(*, name: str, email: str, username: str, password: str, time_zone: str = "",
+                  language: str = ""):
     """Create an unverified account and mail it a verification code. When the email cannot be
     sent (UpstreamError) nothing is created, so the same registration can simply be retried.
-    ``time_zone`` (the browser's, optional): an IANA name, else InvalidInput."""
+    ``time_zone`` (the browser's, optional): an IANA name, else InvalidInput. ``language`` (the
+    page's, optional): what its pages and e-mails speak; an unknown one is ignored."""
     User = get_user_model()
     email = User.objects.normalize_email(email.strip())
     username = username.strip()
     time_zone = time_zone_checked(time_zone) if time_zone else ""
     if selectors.user_identity_taken(username=username, email=email):
         raise InvalidInput(IDENTITY_TAKEN)
-    user = User(username=username, email=email, name=name.strip(), time_zone=time_zone)  # the default picture
+    user = User(username=username, email=email, name=name.strip(), time_zone=time_zone,
+                language=language if language_supported(language) else "")  # the default picture
     _password_validate(password, user=user, field="password")
     user.set_password(password)
     _user_save(user)
@@ -108,6 +113,16 @@ def time_zone_checked(name) -> str:
 
 def _time_zones_by_lower() -> dict[str, str]:
     return {zone.lower(): zone for zone in time_zone_names()}
+
+
+def user_language_set(*, user, language: str) -> None:
+    """Stores ``language`` (one of settings.LANGUAGES) as the language of ``user``'s pages and
+    e-mails; InvalidInput for another."""
+    if not language_supported(language):
+        raise InvalidInput(UNKNOWN_LANGUAGE, errors={"language": [UNKNOWN_LANGUAGE]})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def user_time_zone_adopt(*, user, time_zone: str) -> bool:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("verify-email/resend/", views.verify_email_resend, name="verify_email_resend"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("language/", views.language_switch, name="language"),
     path("forgot-password/", views.forgot_password, name="forgot_password"),
     path("reset-password/", views.reset_password, name="reset_password"),
     path("profile/", views.profile, name="profile"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import reminders, selectors, services
@@ -25,6 +26,7 @@ from accounts.forms import (
 )
 from accounts.pictures import profile_picture_replace
 from vexora.errors import DomainError
+from vexora.i18n import language_supported
 from vexora.web import form_error, form_status, next_url, sentence, throttle
 
 SESSION_BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -63,7 +65,8 @@ def register(request):
         try:
             throttle(request, "register", account=data["username"])
             user = services.user_register(name=data["name"], email=data["email"], username=data["username"],
-                                          password=data["password"], time_zone=_browser_time_zone(request))
+                                          password=data["password"], time_zone=_browser_time_zone(request),
+                                          language=request.LANGUAGE_CODE)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -152,6 +155,17 @@ def logout_view(request):
     logout(request)
     messages.success(request, "You are logged out. See you soon!")
     return redirect("accounts:landing")
+
+
+@require_POST
+def language_switch(request):
+    """The language switcher: Django's set_language (cookie, safe ``next``), and for a signed-in
+    person the choice is stored, so their other browsers and their e-mails follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language_supported(language):
+        services.user_language_set(user=request.user, language=language)
+    return response
 
 
 # --- Forgotten password -----------------------------------------------------------------------

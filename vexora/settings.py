@@ -86,12 +86,13 @@ MIDDLEWARE = [
     "vexora.requestid.RequestIdMiddleware",  # every answer and log line carries the request id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vexora.i18n.LanguageMiddleware",  # page language; the API answers in English (Content-Language)
     "vexora.api.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.UserTimeZoneMiddleware",
+    "accounts.middleware.UserLocaleMiddleware",  # the signed-in user's time zone and language
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +133,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
+                "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -405,7 +407,13 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- I18N -----------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# Pages speak English or Bahasa Indonesia: the switcher's cookie, else the browser's
+# Accept-Language; a signed-in person's stored choice wins (vexora/i18n.py). Catalogues live in
+# locale/ and are compiled at set-up (make messages). The API answers in English (API_LANGUAGE).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+API_LANGUAGE = "en"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django import template
 
+from vexora import i18n
 from vexora.moods import MOOD_EMOJI, MOOD_LABELS, MOODS
 
 register = template.Library()
@@ -20,7 +21,7 @@ def mood_emoji(mood) -> str:
 
 @register.filter
 def mood_label(mood) -> str:
-    return MOOD_LABELS.get(str(mood), str(mood).capitalize())
+    return i18n.mood_label(mood)
 
 
 @register.filter
