@@ -43,6 +43,9 @@ class HistoryEntry(models.Model):
     # The person's context for the reading, editable later (history.services.history_entry_update).
     note = models.CharField(max_length=NOTE_MAX_LENGTH, blank=True, default="")
     tags = models.ManyToManyField("Tag", through="HistoryEntryTag", related_name="entries", blank=True)
+    # How many tracks the entry lists, written with them (history.services): a page of the list
+    # reads it from the row instead of counting each entry's tracks.
+    track_count = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 import uuid
 
-from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import Lower, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -46,7 +46,7 @@ def entry_tags_prefetch() -> Prefetch:
 
 def history_list(*, user, mood: str | None = None, month: str | None = None, day: str | None = None,
                  tag: str | None = None) -> QuerySet[HistoryEntry]:
-    """The user's entries, newest first, with ``track_count`` annotated and tags prefetched.
+    """The user's entries, newest first, with their tags prefetched.
 
     ``mood``: one of happy, sad, angry, neutral (case-insensitive), matched against the entry's
     effective mood (the person's correction, else the model's reading). ``month``: ``YYYY-MM``,
@@ -65,8 +65,7 @@ def history_list(*, user, mood: str | None = None, month: str | None = None, day
         entries = entries.filter(created_at__gte=start, created_at__lt=end)
     if tag not in (None, ""):
         entries = entries.filter(tags__name__iexact=str(tag).strip())
-    return (entries.select_related("user").annotate(track_count=_track_count())
-            .prefetch_related(entry_tags_prefetch()).order_by("-created_at", "-id"))
+    return entries.select_related("user").prefetch_related(entry_tags_prefetch()).order_by("-created_at", "-id")
 
 
 def history_tags(*, user) -> list[dict]:
@@ -82,21 +81,13 @@ def history_tags(*, user) -> list[dict]:
     return tags
 
 
-def _track_count():
-    """The number of tracks of each entry, counted for the rows fetched only (a correlated
-    subquery on history_track's (entry, position) index): a page costs the same whatever the size
-    of the history, and a COUNT of the list leaves it out."""
-    tracks = HistoryTrack.objects.filter(entry=OuterRef("pk")).order_by().annotate(n=Func(F("pk"), function="COUNT"))
-    return Subquery(tracks.values("n"), output_field=IntegerField())
-
-
 def history_get(*, user, entry_uuid) -> HistoryEntry:
     """One of the user's entries with its tracks (``items`` in order, each with its ``track``)."""
     key = _uuid_or_not_found(entry_uuid)
     items = HistoryTrack.objects.select_related("track").order_by("position")
     entry = (
         HistoryEntry.objects.filter(user=user, uuid=key).select_related("user")
-        .annotate(track_count=Count("items")).prefetch_related(Prefetch("items", queryset=items), entry_tags_prefetch())
+        .prefetch_related(Prefetch("items", queryset=items), entry_tags_prefetch())
         .first()
     )
     if entry is None:

@@ -26,7 +26,6 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
     corrected_mood = serializers.ChoiceField(choices=MOOD_CHOICES, read_only=True, allow_null=True,
                                              help_text="what the person says they feel (PATCH history/{uuid}); "
                                                        "null: not answered")
-    track_count = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
 
     class Meta:
@@ -34,10 +33,6 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
         fields = ("uuid", "user_id", "mood", "detected_mood", "corrected_mood", "confidence", "created_at",
                   "track_count", "note", "tags")
         read_only_fields = fields
-
-    def get_track_count(self, entry: HistoryEntry) -> int:
-        count = getattr(entry, "track_count", None)
-        return count if count is not None else entry.items.count()
 
     def get_tags(self, entry: HistoryEntry) -> list[str]:
         return [tag.name for tag in entry.tags.all()]

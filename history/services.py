@@ -56,7 +56,8 @@ def history_record(*, user, mood: str, confidence: float, probabilities: Mapping
     try:
         with transaction.atomic():
             entry = HistoryEntry.objects.create(user=user, mood=mood, confidence=confidence,
-                                                probabilities=probabilities, strategy=strategy)
+                                                probabilities=probabilities, strategy=strategy,
+                                                track_count=len(tracks))
             HistoryTrack.objects.bulk_create(
                 [HistoryTrack(entry=entry, track=track, position=i) for i, track in enumerate(tracks)]
             )
@@ -127,12 +128,12 @@ def _tracks_replace(*, entry: HistoryEntry, strategy: str, corrected_mood: str |
         HistoryTrack.objects.bulk_create(
             [HistoryTrack(entry_id=entry.pk, track=track, position=i) for i, track in enumerate(tracks)]
         )
-        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy, corrected_mood=corrected_mood)
+        HistoryEntry.objects.filter(pk=entry.pk).update(strategy=strategy, corrected_mood=corrected_mood,
+                                                        track_count=len(tracks))
     entry.strategy = strategy
     entry.corrected_mood = corrected_mood
+    entry.track_count = len(tracks)
     getattr(entry, "_prefetched_objects_cache", {}).pop("items", None)
-    if hasattr(entry, "track_count"):  # the annotation of history_get / history_list
-        entry.track_count = len(tracks)
     # Covers (Spotify, when configured) after the commit: a Spotify fault only means placeholders.
     tracks_attach_covers(tracks=tracks)
     return entry

@@ -40,7 +40,7 @@ def bench_user_seed(*, username: str, entries: int, playlists: int, password: st
     user.save()
     now = timezone.now()
     made = HistoryEntry.objects.bulk_create(
-        [HistoryEntry(user=user, mood=MOODS[i % len(MOODS)], confidence=0.7, strategy="match",
+        [HistoryEntry(user=user, mood=MOODS[i % len(MOODS)], confidence=0.7, strategy="match", track_count=TRACKS_PER_ENTRY,
                       probabilities={mood: 0.1 for mood in MOODS} | {MOODS[i % len(MOODS)]: 0.7},
                       created_at=now - dt.timedelta(minutes=7 * i)) for i in range(entries)], batch_size=2000)
     if connection.vendor != "postgresql":  # bulk_create returns primary keys on PostgreSQL only

@@ -41,6 +41,8 @@ def entry_with_tracks(*, tracks=3, **fields) -> HistoryEntry:
     items = tracks if isinstance(tracks, list) else TrackFactory.create_batch(tracks)
     for position, track in enumerate(items):
         HistoryTrackFactory(entry=entry, track=track, position=position)
+    HistoryEntry.objects.filter(pk=entry.pk).update(track_count=len(items))  # as history_record writes it
+    entry.track_count = len(items)
     return entry
 
 
