@@ -4,6 +4,8 @@
     python manage.py bench_uploads --json
     python manage.py bench_uploads --pixels 39700000 # other caps (and pictures at them) for the server
     python manage.py bench_uploads --app-dir ../other-checkout   # serve another checkout's code
+    python manage.py bench_uploads --inference worker --redis redis://127.0.0.1:6379/7
+                                                     # the web tier without torch, plus one inference worker
 
 Starts gunicorn the way the Dockerfile does (``vexora.wsgi:application``, ``--workers 2 --threads 4
 --timeout 60``) on 127.0.0.1, on the configured database (DATABASE_URL, else the embedded SQLite;
@@ -24,6 +26,11 @@ process tree (master + workers) is read from /proc every 20 ms:
 
 Prints each round's answers and the peak RSS and PSS of the whole server (RSS counts the pages the
 workers share, such as torch's libraries, once per process; PSS shares them out).
+
+``--inference worker`` runs the layout of docs/scaling.md: gunicorn with ``MOOD_INFERENCE=worker``
+(its processes never import torch) and a Celery worker consuming the ``inference`` queue
+(``--inference-workers`` processes), both on the Redis given by ``--redis`` (broker and selfies in
+transit). The web server's tree and the inference worker's tree are measured apart.
 """
 
 from __future__ import annotations
@@ -105,19 +112,22 @@ def tree_memory(root: int) -> dict:
 
 
 class Sampler:
-    """Reads the tree's memory every SAMPLE_SECONDS in a thread and keeps the peaks."""
+    """Reads the memory of each process tree every SAMPLE_SECONDS in a thread and keeps each
+    tree's peaks (``peaks[root] = {"rss", "pss"}``, KB)."""
 
-    def __init__(self, root: int):
-        self.root = root
-        self.peak_rss = self.peak_pss = 0
+    def __init__(self, *roots: int):
+        self.peaks = {root: {"rss": 0, "pss": 0} for root in roots}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _read(self):
+        for root, peak in self.peaks.items():
+            memory = tree_memory(root)
+            peak["rss"], peak["pss"] = max(peak["rss"], memory["rss"]), max(peak["pss"], memory["pss"])
+
     def _run(self):
         while not self._stop.is_set():
-            memory = tree_memory(self.root)
-            self.peak_rss = max(self.peak_rss, memory["rss"])
-            self.peak_pss = max(self.peak_pss, memory["pss"])
+            self._read()
             self._stop.wait(SAMPLE_SECONDS)
 
     def __enter__(self):
@@ -127,9 +137,7 @@ class Sampler:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        memory = tree_memory(self.root)  # one last reading after the answers
-        self.peak_rss = max(self.peak_rss, memory["rss"])
-        self.peak_pss = max(self.peak_pss, memory["pss"])
+        self._read()  # one last reading after the answers
 
 
 # --- The uploads ------------------------------------------------------------------------------
@@ -234,9 +242,17 @@ class Command(BaseCommand):
         parser.add_argument("--migrate", action="store_true", help="apply the migrations to the database first")
         parser.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for one answer")
         parser.add_argument("--json", action="store_true", help="print the results as JSON")
+        parser.add_argument("--inference", choices=("inline", "worker"), default="inline",
+                            help="inline: the model in every web worker (default); worker: a Celery inference worker")
+        parser.add_argument("--inference-workers", type=int, default=1,
+                            help="processes of the inference worker (--inference worker; default 1)")
+        parser.add_argument("--redis", default="",
+                            help="Redis URL for the broker and the selfies in transit (--inference worker)")
 
     def handle(self, *args, **opts):
-        for name in ("workers", "threads", "concurrency"):
+        if opts["inference"] == "worker" and not opts["redis"]:
+            raise CommandError("--inference worker needs --redis redis://HOST:PORT/DB (broker and selfies in transit)")
+        for name in ("workers", "threads", "concurrency", "inference_workers"):
             if opts[name] < 1:
                 raise CommandError(f"--{name} must be at least 1")
         if opts["pixels"] < 0 or opts["declared_pixels"] < 0:
@@ -314,7 +330,7 @@ class Command(BaseCommand):
         return [token_pair_issue(user=user)["access_token"] for user in users.order_by("username")]
 
     # --- the server -----------------------------------------------------------------------------
-    def _server_env(self, media: str, caps: dict) -> dict:
+    def _server_env(self, media: str, caps: dict, opts: dict) -> dict:
         env = dict(os.environ)
         database = settings.DATABASES["default"]
         if "DATABASE_URL" not in env and database["ENGINE"].endswith("sqlite3"):
@@ -330,6 +346,11 @@ class Command(BaseCommand):
             "PYTHONDONTWRITEBYTECODE": "1",
             **{name: str(value) for name, value in caps.items()},
         })
+        if opts["inference"] == "worker":
+            env.update({"MOOD_INFERENCE": "worker", "CELERY_BROKER_URL": opts["redis"],
+                        "MOOD_INFERENCE_REDIS_URL": opts["redis"]})
+        else:
+            env["MOOD_INFERENCE"] = "inline"
         return env
 
     def _run(self, opts, caps: dict, app_dir: Path, media: str, uploads: list[Upload], tokens: list[str]) -> dict:
@@ -337,19 +358,27 @@ class Command(BaseCommand):
         command = [sys.executable, "-m", "gunicorn", "vexora.wsgi:application", "--bind", f"127.0.0.1:{port}",
                    "--workers", str(opts["workers"]), "--threads", str(opts["threads"]), "--timeout", "60",
                    "--chdir", str(app_dir)]
+        env = self._server_env(media, caps, opts)
         log = tempfile.NamedTemporaryFile(prefix="bench-uploads-", suffix=".log", delete=False)
-        server = subprocess.Popen(command, cwd=app_dir, env=self._server_env(media, caps), stdout=log, stderr=log,
-                                  start_new_session=True)
+        processes = {"web": subprocess.Popen(command, cwd=app_dir, env=env, stdout=log, stderr=log,
+                                             start_new_session=True)}
+        if opts["inference"] == "worker":
+            processes["inference"] = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "vexora", "worker", "-Q", "inference",
+                 "--concurrency", str(opts["inference_workers"]), "--pool", "prefork", "--loglevel", "WARNING",
+                 "--hostname", f"bench-inference-{port}@%h"],
+                cwd=app_dir, env=env, stdout=log, stderr=log, start_new_session=True)
+        roots = {name: process.pid for name, process in processes.items()}
         try:
-            self._wait_ready(server, port, log.name)
-            self._warm_up(server.pid, port, tokens, opts)
+            self._wait_ready(processes["web"], port, log.name)
+            self._warm_up(roots, port, tokens, opts)
             time.sleep(1.0)
-            idle = tree_memory(server.pid)
+            idle = {name: tree_memory(root) for name, root in roots.items()}
             rounds = []
             for upload in uploads:
                 sending = tokens if upload.expected == 200 else tokens[:1]
                 started = time.perf_counter()
-                with Sampler(server.pid) as sampler:
+                with Sampler(*roots.values()) as sampler:
                     answers = send_together(port, upload, sending, opts["timeout"])
                 rounds.append({
                     "upload": upload.name, "size": list(upload.size), "bytes": len(upload.data),
@@ -357,23 +386,28 @@ class Command(BaseCommand):
                     "answers": dict(Counter(str(status) for status, _ in answers)),
                     "messages": sorted({message for _, message in answers}),
                     "seconds": round(time.perf_counter() - started, 2),
-                    "peak_rss_mb": round(sampler.peak_rss / 1024), "peak_pss_mb": round(sampler.peak_pss / 1024),
+                    "peak_mb": {name: {"rss": round(sampler.peaks[root]["rss"] / 1024),
+                                       "pss": round(sampler.peaks[root]["pss"] / 1024)} for name, root in roots.items()},
                 })
-            final = tree_memory(server.pid)
+            final = {name: tree_memory(root) for name, root in roots.items()}
+            torch_in_web = any(_has_torch(pid) for pid in process_tree(roots["web"]))
         finally:
-            _stop(server)
+            for process in reversed(processes.values()):
+                _stop(process)
             log.close()
         os.unlink(log.name)  # kept only when the run failed (the error names it)
-        workers = len(idle["processes"]) - 1
         return {
             "server": " ".join(["gunicorn", *command[3:-2]]), "app_dir": str(app_dir),
             "workers": opts["workers"], "threads": opts["threads"], "concurrency": opts["concurrency"],
-            "caps": caps,
-            "idle": {"rss_mb": round(idle["rss"] / 1024), "pss_mb": round(idle["pss"] / 1024), "workers": workers},
+            "inference": opts["inference"], "inference_workers": opts["inference_workers"] if "inference" in roots else 0,
+            "torch_in_web": torch_in_web, "caps": caps,
+            "idle": {name: {"rss_mb": round(memory["rss"] / 1024), "pss_mb": round(memory["pss"] / 1024),
+                            "processes": len(memory["processes"])} for name, memory in idle.items()},
             "rounds": rounds,
-            "peak_rss_mb": max(r["peak_rss_mb"] for r in rounds),
-            "peak_pss_mb": max(r["peak_pss_mb"] for r in rounds),
-            "hwm_sum_mb": round(sum(m["hwm"] for m in final["processes"].values()) / 1024),
+            "peak_mb": {name: {kind: max(r["peak_mb"][name][kind] for r in rounds) for kind in ("rss", "pss")}
+                        for name in roots},
+            "hwm_sum_mb": {name: round(sum(m["hwm"] for m in memory["processes"].values()) / 1024)
+                           for name, memory in final.items()},
         }
 
     @staticmethod
@@ -394,8 +428,9 @@ class Command(BaseCommand):
             time.sleep(0.3)
         raise CommandError(f"gunicorn did not answer /healthz within {seconds:.0f} s; see {log}")
 
-    def _warm_up(self, root: int, port: int, tokens: list[str], opts, rounds: int = 8):
-        """Small selfies and pictures until every worker has loaded the mood model."""
+    def _warm_up(self, roots: dict, port: int, tokens: list[str], opts, rounds: int = 8):
+        """Small selfies and pictures until every process that runs the model has loaded it: the
+        web workers (inline), or the inference worker's processes (worker)."""
         from PIL import Image
 
         with Image.open(opts["face"]) as src:
@@ -403,13 +438,22 @@ class Command(BaseCommand):
         selfie = Upload("warm-up", "POST", MOOD_PATH, "warm.jpg", small, (640, 480))
         picture = Upload("warm-up", "PUT", PICTURE_PATH, "warm.jpg", small, (640, 480))
         at_once = (tokens * opts["workers"] * opts["threads"])[: opts["workers"] * opts["threads"]]
+        model_root = roots.get("inference", roots["web"])
+        if "inference" in roots:  # the worker loads the model as it starts: until then selfies answer 503
+            deadline = time.monotonic() + 180
+            while send(port, selfie, tokens[0], opts["timeout"])[0] != 200:
+                if time.monotonic() > deadline:
+                    raise CommandError("the inference worker did not answer a selfie within 180 s")
+                time.sleep(1.0)
         for _ in range(rounds):
             answers = send_together(port, selfie, at_once, opts["timeout"])
             answers += [send(port, picture, token, opts["timeout"]) for token in tokens[:opts["workers"]]]
-            bad = [a for a in answers if a[0] != 200]
+            # With an inference worker a selfie may wait its turn past MOOD_INFERENCE_TIMEOUT (503):
+            # the warm-up only needs the worker's model loaded, which the first answer proved.
+            bad = [a for a in answers if a[0] != 200 and not ("inference" in roots and a[0] == 503)]
             if bad:
                 raise CommandError(f"warm-up uploads failed: {bad[:3]}")
-            workers = process_tree(root)[1:]
+            workers = process_tree(model_root)[1:]
             if workers and all(_has_torch(pid) for pid in workers):
                 return
         raise CommandError("not every worker loaded the mood model during the warm-up")
@@ -421,24 +465,31 @@ class Command(BaseCommand):
             return
         caps = report["caps"]
         write = self.stdout.write
-        write(f"{report['server']}  (code: {report['app_dir']})")
+        names = list(report["idle"])
+        write(f"{report['server']}  (code: {report['app_dir']}), inference {report['inference']}"
+              + (f" ({report['inference_workers']} Celery process(es))" if report["inference"] == "worker" else ""))
         write(f"caps: selfie {caps['SELFIE_MAX_PIXELS']:,} px, picture {caps['PICTURE_MAX_PIXELS']:,} px, "
               f"declared at most {caps['IMAGE_MAX_PIXELS']:,} px")
-        idle = report["idle"]
-        write(f"idle, mood model loaded in {idle['workers']} workers: RSS {idle['rss_mb']} MB, PSS {idle['pss_mb']} MB")
+        write(f"torch in the web server's processes: {'yes' if report['torch_in_web'] else 'no'}")
+        for name in names:
+            idle = report["idle"][name]
+            write(f"idle, {name} ({idle['processes']} processes): RSS {idle['rss_mb']} MB, PSS {idle['pss_mb']} MB")
         write("")
-        write(f"{'upload':<48} {'size':>11} {'file':>8} {'answers':<16} {'peak RSS':>9} {'peak PSS':>9} {'time':>7}")
+        peaks = "".join(f" {name + ' RSS':>15} {name + ' PSS':>15}" for name in names)
+        write(f"{'upload':<48} {'size':>11} {'file':>8} {'answers':<16}{peaks} {'time':>7}")
         for r in report["rounds"]:
             answers = ", ".join(f"{code} x{n}" for code, n in sorted(r["answers"].items()))
             size = f"{r['size'][0]}x{r['size'][1]}"
-            write(f"{r['upload']:<48} {size:>11} {r['bytes'] / MB:>6.2f}MB {answers:<16} "
-                  f"{r['peak_rss_mb']:>6} MB {r['peak_pss_mb']:>6} MB {r['seconds']:>5.1f} s")
+            peaks = "".join(f" {r['peak_mb'][name]['rss']:>12} MB {r['peak_mb'][name]['pss']:>12} MB" for name in names)
+            write(f"{r['upload']:<48} {size:>11} {r['bytes'] / MB:>6.2f}MB {answers:<16}{peaks} {r['seconds']:>5.1f} s")
             if set(r["answers"]) != {str(r["expected"])}:
                 write(f"{'':<4}expected {r['expected']}; answered: {'; '.join(r['messages'])}")
         write("")
-        write(f"peak of the whole server: RSS {report['peak_rss_mb']} MB (+{report['peak_rss_mb'] - idle['rss_mb']} MB "
-              f"over idle), PSS {report['peak_pss_mb']} MB (+{report['peak_pss_mb'] - idle['pss_mb']} MB)")
-        write(f"highest RSS of each process (VmHWM), summed: {report['hwm_sum_mb']} MB")
+        for name in names:
+            idle, peak = report["idle"][name], report["peak_mb"][name]
+            write(f"peak of the {name} tree: RSS {peak['rss']} MB (+{peak['rss'] - idle['rss_mb']} MB over idle), "
+                  f"PSS {peak['pss']} MB (+{peak['pss'] - idle['pss_mb']} MB); "
+                  f"highest RSS of each process (VmHWM), summed: {report['hwm_sum_mb'][name]} MB")
 
 
 def _has_torch(pid: int) -> bool:
