@@ -6,7 +6,8 @@
 - A pattern drawn over it comes from the track's genre family (``music.genres.genre_family``):
   rings for quiet and classical music, stripes for rock, bars for hip-hop, a grid for electronic
   music, and so on. Positions and sizes within the pattern come from a hash of the track id.
-- The initials of the title sit in the lower left corner.
+- The initials of the title sit in the lower left corner; no words are drawn. Its accessible
+  name is the track's title, whatever the page's language (the file is public and cached).
 
 The same inputs always give the same bytes (a SHA-256 stream, never Python's ``hash()`` or
 ``random``). Plain Python (no Django).
@@ -25,6 +26,9 @@ from music.genres import genre_family
 from vexora.moods import MOODS
 
 ARTWORK_VERSION = 1  # part of every artwork URL: bump it when the drawing changes
+# Also part of every artwork URL: bump it when the SVG's text changes but the drawing does not
+# (2: the accessible name is the title alone, no English genre family).
+DOCUMENT_VERSION = 2
 SIZE = 120
 # (hue 0-360, saturation 0-1, lightness 0-1) of each mood.
 MOOD_COLOURS: dict[str, tuple[float, float, float]] = {
@@ -206,10 +210,11 @@ def artwork_svg(*, track_id: str, title: str = "", genres: Sequence[str] = (),
     shapes = PATTERNS[family](stream)
     angle = round(stream.next(0, 360))
     initials = _initials(title)
-    label = f"{title} ({family})" if title else family
+    # Named by the title alone (data, in no page's language); without a title it is decoration.
+    name = f'role="img" aria-label={quoteattr(title)}' if title else 'aria-hidden="true"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" '
-        f'role="img" aria-label={quoteattr(label)}>'
+        f'{name}>'
         f'<defs><linearGradient id="g" gradientTransform="rotate({angle} .5 .5)">'
         f'<stop offset="0" stop-color="{colour1}"/><stop offset="{stop}" stop-color="{colour1}"/>'
         f'<stop offset="1" stop-color="{colour2}"/></linearGradient></defs>'
@@ -226,5 +231,5 @@ def artwork_version(*, track_id: str, title: str = "", genres: Sequence[str] = (
     """A short digest of what the artwork is drawn from (for cache-busting URLs): it changes when
     the track's title, genre or moods change, or the drawing does (``ARTWORK_VERSION``)."""
     mood_part = ",".join(f"{float(moods.get(mood) or 0):.3f}" for mood in MOODS) if moods else ""
-    source = f"{ARTWORK_VERSION}\n{track_id}\n{title}\n{genres[0] if genres else ''}\n{mood_part}"
+    source = f"{ARTWORK_VERSION}.{DOCUMENT_VERSION}\n{track_id}\n{title}\n{genres[0] if genres else ''}\n{mood_part}"
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]

@@ -2,6 +2,7 @@
 check names, ids and queries (their messages come back next to the fields)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from music.models import Playlist
 from music.selectors import SEARCH_QUERY_MAX
@@ -9,17 +10,17 @@ from vexora.web import PageForm
 
 
 class PlaylistForm(PageForm):
-    name = forms.CharField(label="Name", max_length=Playlist.NAME_MAX_LENGTH)
-    description = forms.CharField(label="Description (optional)", required=False,
+    name = forms.CharField(label=_("Name"), max_length=Playlist.NAME_MAX_LENGTH)
+    description = forms.CharField(label=_("Description (optional)"), required=False,
                                   max_length=Playlist.DESCRIPTION_MAX_LENGTH)
 
 
 class PlaylistRenameForm(PageForm):
-    name = forms.CharField(label="New name", max_length=Playlist.NAME_MAX_LENGTH)
+    name = forms.CharField(label=_("New name"), max_length=Playlist.NAME_MAX_LENGTH)
 
 
 class TrackSearchForm(PageForm):
-    q = forms.CharField(label="Find a song", max_length=SEARCH_QUERY_MAX, help_text="Title, artist or album.",
+    q = forms.CharField(label=_("Find a song"), max_length=SEARCH_QUERY_MAX, help_text=_("Title, artist or album."),
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
 
@@ -30,13 +31,13 @@ class TrackForm(PageForm):
 class TasteForm(PageForm):
     """The taste page: genres as the catalog names them (choices set by the view)."""
 
-    liked_genres = forms.MultipleChoiceField(label="Genres you like", required=False,
+    liked_genres = forms.MultipleChoiceField(label=_("Genres you like"), required=False,
                                              widget=forms.CheckboxSelectMultiple,
-                                             help_text="Songs of these genres come first when they fit your mood.")
-    blocked_genres = forms.MultipleChoiceField(label="Genres you never want", required=False,
+                                             help_text=_("Songs of these genres come first when they fit your mood."))
+    blocked_genres = forms.MultipleChoiceField(label=_("Genres you never want"), required=False,
                                                widget=forms.CheckboxSelectMultiple,
-                                               help_text="Songs of these genres are never recommended to you.")
-    explicit = forms.BooleanField(label="Recommend songs with explicit lyrics", required=False)
+                                               help_text=_("Songs of these genres are never recommended to you."))
+    explicit = forms.BooleanField(label=_("Recommend songs with explicit lyrics"), required=False)
 
     def __init__(self, *args, genres=(), **kwargs):
         super().__init__(*args, **kwargs)

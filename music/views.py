@@ -8,6 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from accounts.middleware import time_zone_exempt
@@ -50,7 +52,7 @@ def playlists(request):
         except DomainError as exc:
             form_error(form, exc, field="name")
         else:
-            messages.success(request, f"Playlist “{playlist.name}” created. Add songs to it below.")
+            messages.success(request, _("Playlist “%(name)s” created. Add songs to it below.") % {"name": playlist.name})
             return redirect("music:playlist", playlist_uuid=playlist.uuid)
     context = {"form": form, "playlists": selectors.playlist_list(user=request.user)}
     return render(request, "music/playlists.html", context, status=form_status(request, form))
@@ -96,7 +98,7 @@ def playlist_rename(request, playlist_uuid):
             playlist.name = old_name
             form_error(form, exc, field="name")
         else:
-            messages.success(request, f"Renamed to “{playlist.name}”.")
+            messages.success(request, _("Renamed to “%(name)s”.") % {"name": playlist.name})
             return redirect("music:playlist", playlist_uuid=playlist.uuid)
     return _playlist_page(request, playlist, rename_form=form)
 
@@ -107,7 +109,7 @@ def playlist_delete(request, playlist_uuid):
     playlist = or_404(selectors.playlist_get, user=request.user, playlist_uuid=playlist_uuid)
     name = playlist.name
     services.playlist_delete(playlist=playlist)
-    messages.success(request, f"Playlist “{name}” deleted.")
+    messages.success(request, _("Playlist “%(name)s” deleted.") % {"name": name})
     return redirect("music:playlists")
 
 
@@ -119,7 +121,7 @@ def _track_action(request, playlist_uuid, action, done):
     # shown right there rather than at the top of the page, out of sight.
     place = "search" if query else "songs"
     if not form.is_valid():
-        messages.error(request, "Choose a song first.", extra_tags=f"at-{place}")
+        messages.error(request, _("Choose a song first."), extra_tags=f"at-{place}")
     else:
         try:
             action(playlist=playlist, track_id=form.cleaned_data["track_id"])
@@ -136,13 +138,14 @@ def _track_action(request, playlist_uuid, action, done):
 @login_required
 @require_POST
 def playlist_add_track(request, playlist_uuid):
-    return _track_action(request, playlist_uuid, services.playlist_add_track, "Song added to the playlist.")
+    return _track_action(request, playlist_uuid, services.playlist_add_track, _("Song added to the playlist."))
 
 
 @login_required
 @require_POST
 def playlist_remove_track(request, playlist_uuid):
-    return _track_action(request, playlist_uuid, services.playlist_remove_track, "Song removed from the playlist.")
+    return _track_action(request, playlist_uuid, services.playlist_remove_track,
+                         _("Song removed from the playlist."))
 
 
 @login_required
@@ -160,7 +163,7 @@ def taste(request):
         except DomainError as exc:
             form_error(form, exc, fields={"liked_genres": "liked_genres", "blocked_genres": "blocked_genres"})
         else:
-            messages.success(request, "Your taste was saved.")
+            messages.success(request, _("Your taste was saved."))
             return redirect("music:taste")
     context = {"form": form, "taste": current}
     return render(request, "music/taste.html", context, status=form_status(request, form))
@@ -191,6 +194,6 @@ def track_feedback(request, track_id):
     return redirect(next_url(request, reverse("history:home")))
 
 
-FEEDBACK_SAID = {"like": "Liked: songs by this artist and of its genres come first now.",
-                 "skip": "Skipped: this song will not be recommended to you again.",
-                 "": "Rating removed."}
+FEEDBACK_SAID = {"like": gettext_lazy("Liked: songs by this artist and of its genres come first now."),
+                 "skip": gettext_lazy("Skipped: this song will not be recommended to you again."),
+                 "": gettext_lazy("Rating removed.")}

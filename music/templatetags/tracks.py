@@ -2,12 +2,13 @@
 
 - ``{% track_cover track %}``: the picture's URL (the cover, else the generated artwork's path);
 - ``{{ track|track_facts|join:" · " }}``: year, genre and length ("2019 · R&B · 3:25");
-- ``{{ track|track_reason }}`` (or ``{{ track|track_reason:taste }}``): why this track;
-  ``{% track_reason_here track as reason %}`` reads ``taste`` from the page;
+- ``{{ track|track_reason }}`` (or ``{{ track|track_reason:taste }}``): why this track, in the
+  page's language; ``{% track_reason_here track as reason %}`` reads ``taste`` from the page;
 - ``{% track_feedback track %}``: the like / skip buttons.
 """
 
 from django import template
+from django.utils.translation import gettext
 
 from music.genres import genre_label
 from music.reasons import track_reason as _track_reason
@@ -43,15 +44,14 @@ def track_facts(track) -> list[str]:
 @register.filter
 def track_reason(track, taste=None) -> str:
     """Why this track: "calm and acoustic", "bright and danceable" (empty without audio features)."""
-    return _track_reason(track, taste=taste or None)
-
+    return _track_reason(track, taste=taste or None, translate=gettext)
 
 
 @register.simple_tag(takes_context=True)
 def track_reason_here(context, track) -> str:
     """``{% track_reason_here track as reason %}``: the reason with the page's ``taste`` when it
     has one (pages without a taste in their context stay quiet: no lookup of a missing variable)."""
-    return _track_reason(track, taste=context.get("taste") or None)
+    return _track_reason(track, taste=context.get("taste") or None, translate=gettext)
 
 
 @register.inclusion_tag("includes/track_feedback.html", takes_context=True)

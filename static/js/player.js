@@ -2,7 +2,8 @@
 // the track) loads Spotify's player under the track when pressed, never before, so Spotify hears
 // nothing about a page until the person asks. One player at a time: starting another closes the
 // one playing. The button says what it does ("Play …" / "Stop …", aria-expanded) and keeps the
-// focus; a status line announces where the player is; Escape on the button closes it.
+// focus; a status line announces where the player is; Escape on the button closes it. Its words come
+// from Django's JavaScript catalogue (gettext, interpolate: /jsi18n/, loaded before every script).
 (function () {
   "use strict";
   var buttons = document.querySelectorAll("button[data-play]");
@@ -16,7 +17,8 @@
 
   function show(button, playing) {
     button.setAttribute("aria-expanded", playing ? "true" : "false");
-    button.setAttribute("aria-label", (playing ? "Stop " : "Play ") + button.dataset.title);
+    var label = playing ? gettext("Stop %(title)s") : gettext("Play %(title)s");
+    button.setAttribute("aria-label", interpolate(label, {title: button.dataset.title}, true));
     button.classList.toggle("is-playing", playing);
   }
 
@@ -36,7 +38,7 @@
     player.id = "player-" + button.dataset.track + "-" + Date.now();
     var frame = document.createElement("iframe");
     frame.src = button.dataset.play;
-    frame.title = "Spotify player: " + button.dataset.title;
+    frame.title = interpolate(gettext("Spotify player: %(title)s"), {title: button.dataset.title}, true);
     frame.allow = "autoplay; clipboard-write; encrypted-media; fullscreen; picture-in-picture";
     frame.setAttribute("loading", "eager");
     player.appendChild(frame);
@@ -44,7 +46,8 @@
     button.setAttribute("aria-controls", player.id);
     show(button, true);
     current = { button: button, player: player };
-    status.textContent = "Spotify's player for " + button.dataset.title + " is open below the song.";
+    status.textContent = interpolate(gettext("Spotify's player for %(title)s is open below the song."),
+                                     {title: button.dataset.title}, true);
   }
 
   buttons.forEach(function (button) {
@@ -52,7 +55,7 @@
     button.addEventListener("click", function () {
       if (current && current.button === button) {
         close();
-        status.textContent = "Player closed.";
+        status.textContent = gettext("Player closed.");
       } else {
         open(button);
       }
@@ -61,7 +64,7 @@
     button.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && current && current.button === button) {
         close();
-        status.textContent = "Player closed.";
+        status.textContent = gettext("Player closed.");
       }
     });
   });
