@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Case, Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from music.artwork import artwork_svg, artwork_version
 from music.models import Playlist, PlaylistTrack, Track, is_track_id
@@ -20,8 +21,8 @@ from vexora.errors import InvalidInput, NotFound
 SEARCH_LIMIT = 20
 SEARCH_QUERY_MAX = 100
 
-TRACK_NOT_FOUND = "track not found"
-PLAYLIST_NOT_FOUND = "playlist not found"
+TRACK_NOT_FOUND = gettext_lazy("track not found")
+PLAYLIST_NOT_FOUND = gettext_lazy("playlist not found")
 
 
 # --- Tracks ----------------------------------------------------------------------------------
@@ -52,10 +53,10 @@ def track_search(*, query: str, limit: int = SEARCH_LIMIT) -> list[Track]:
     """
     query = " ".join(str(query or "").split())
     if not query:
-        raise InvalidInput("search query is required", errors={"search": ["this field is required"]})
+        raise InvalidInput(gettext("search query is required"), errors={"search": [gettext("this field is required")]})
     if len(query) > SEARCH_QUERY_MAX:
-        raise InvalidInput("search query is too long",
-                           errors={"search": [f"at most {SEARCH_QUERY_MAX} characters"]})
+        raise InvalidInput(gettext("search query is too long"),
+                           errors={"search": [gettext("at most %(count)s characters") % {"count": SEARCH_QUERY_MAX}]})
     results: list[Track] = []
     remote = spotify.search_tracks(query=query) if spotify.is_configured() else None
     for item in remote or ():

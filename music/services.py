@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from tqdm import tqdm
 
 from music import catalog, covers
@@ -43,9 +44,13 @@ COVER_LOOKUPS_AT_ONCE = 8  # concurrent single-track look-ups for covers
 # look-ups (a pool per request paid a new connection per look-up, and a thread start even for
 # cache hits).
 _cover_pool = ThreadPoolExecutor(max_workers=COVER_LOOKUPS_AT_ONCE, thread_name_prefix="spotify-cover")
-NAME_TAKEN = "a playlist with this name already exists"
-ALREADY_IN_PLAYLIST = "track already in playlist"
-NOT_IN_PLAYLIST = "track not in playlist"
+NAME_TAKEN = gettext_lazy("a playlist with this name already exists")
+ALREADY_IN_PLAYLIST = gettext_lazy("track already in playlist")
+NOT_IN_PLAYLIST = gettext_lazy("track not in playlist")
+
+
+def _playlist_full() -> str:
+    return gettext("a playlist holds at most %(count)s tracks") % {"count": PLAYLIST_MAX_TRACKS}
 
 
 # --- Catalog ---------------------------------------------------------------------------------
@@ -265,7 +270,7 @@ def _covers_look_up_now(tracks: list[Track]) -> None:
 def _clean_name(name) -> str:
     name = " ".join(str(name or "").split())
     if not name:
-        raise InvalidInput("playlist name is required", errors={"name": ["this field is required"]})
+        raise InvalidInput(gettext("playlist name is required"), errors={"name": [gettext("this field is required")]})
     if len(name) > Playlist.NAME_MAX_LENGTH:
         message = f"playlist name is too long ({Playlist.NAME_MAX_LENGTH} characters at most)"
         raise InvalidInput(message, errors={"name": [f"at most {Playlist.NAME_MAX_LENGTH} characters"]})
@@ -301,8 +306,7 @@ def playlist_create(*, user, name: str, description: str = "", track_ids: Iterab
         raise InvalidInput("track_ids must be a list of track ids", errors={"track_ids": ["expected a list"]})
     ids = list(dict.fromkeys(track_ids or ()))
     if len(ids) > PLAYLIST_MAX_TRACKS:
-        raise InvalidInput(f"a playlist holds at most {PLAYLIST_MAX_TRACKS} tracks",
-                           errors={"track_ids": [f"at most {PLAYLIST_MAX_TRACKS} tracks"]})
+        raise InvalidInput(_playlist_full(), errors={"track_ids": [gettext("at most %(count)s tracks") % {"count": PLAYLIST_MAX_TRACKS}]})
     if _name_taken(user=user, name=name):
         raise _taken_error()
     tracks = _resolve_all(ids)
@@ -361,13 +365,13 @@ def playlist_add_track(*, playlist: Playlist, track_id: str) -> PlaylistTrack:
             last = items.aggregate(last=Max("position"))["last"]
             position = 0 if last is None else last + 1  # positions are kept 0..n-1
             if position >= PLAYLIST_MAX_TRACKS:
-                raise InvalidInput(f"a playlist holds at most {PLAYLIST_MAX_TRACKS} tracks")
+                raise InvalidInput(_playlist_full())
             item = PlaylistTrack.objects.create(playlist=locked, track=track, position=position)
             _touch(locked)
     except IntegrityError:  # a concurrent add of the same track, or at the same position
         if PlaylistTrack.objects.filter(playlist=playlist, track=track).exists():
             raise InvalidInput(ALREADY_IN_PLAYLIST, errors={"track_id": [ALREADY_IN_PLAYLIST]}) from None
-        raise InvalidInput("the playlist changed meanwhile, please try again") from None
+        raise InvalidInput(gettext("the playlist changed meanwhile, please try again")) from None
     return item
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from music.models import GenrePreference, Taste, TrackFeedback
 from music.recommender import catalog_genres
@@ -15,7 +16,7 @@ from music.services import track_resolve
 from vexora.errors import InvalidInput, NotFound
 
 MAX_GENRES = 50  # per list (liked, blocked)
-FEEDBACK_NOT_FOUND = "this track has no rating of yours"
+FEEDBACK_NOT_FOUND = gettext_lazy("this track has no rating of yours")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _genres_checked(genres, known: set[str], field: str) -> tuple[str, ...]:
         raise InvalidInput(message, errors={field: [message]})
     names = list(dict.fromkeys(names))
     if len(names) > MAX_GENRES:
-        raise InvalidInput(f"at most {MAX_GENRES} genres", errors={field: [f"at most {MAX_GENRES} genres"]})
+        message = gettext("at most %(count)s genres") % {"count": MAX_GENRES}
+        raise InvalidInput(message, errors={field: [message]})
     return tuple(sorted(names))
 
 
