@@ -4,7 +4,7 @@ strength, codes, taken usernames) stay in accounts.services and come back as fie
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import get_language_info, gettext as _, gettext_lazy
 
 from accounts.models import time_zone_names
 from accounts.serializers import USERNAME_PATTERN
@@ -157,7 +157,8 @@ class PreferencesForm(PageForm):
     user_update check and store them). Each language is named in itself, as in the footer."""
 
     language = forms.ChoiceField(
-        label=gettext_lazy("Language"), choices=settings.LANGUAGES, required=False,  # left out: unchanged
+        label=gettext_lazy("Language"), required=False,  # left out: unchanged
+        choices=[(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES],
         help_text=gettext_lazy("The language of your pages and of the emails Vexora sends you."),
         widget=forms.Select(attrs={"autocomplete": "off"}))
     time_zone = forms.ChoiceField(

@@ -127,6 +127,16 @@ def user_language_set(*, user, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+def user_language_adopt(*, user, language: str) -> bool:
+    """At sign-in: the page's language becomes the user's when they have none stored yet (an
+    account from before languages, or made through the API); a stored choice is kept. True when set."""
+    if user.language or not language_supported(language):
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True
+
+
 def user_time_zone_adopt(*, user, time_zone: str) -> bool:
     """At sign-in: the browser's time zone becomes the user's when they have none yet (a zone set
     before, by them or a browser, is kept). Anything that is not a zone is ignored. True when set."""

@@ -139,6 +139,7 @@ def login_view(request):
             # sets last_login, through Django's user_logged_in signal).
             user = services.user_authenticate(identifier=identifier, password=password)
             services.user_time_zone_adopt(user=user, time_zone=_browser_time_zone(request))
+            services.user_language_adopt(user=user, language=translation.get_language())
         except DomainError as exc:
             form_error(form, exc)
             if exc.message == services.EMAIL_NOT_VERIFIED:

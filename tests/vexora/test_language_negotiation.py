@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from accounts.services import INVALID_CREDENTIALS
-from tests.factories import UserFactory
+from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,9 @@ def test_a_page_speaks_indonesian_to_a_browser_asking_for_it(client):
     page = response.content.decode()
     assert "Lupa kata sandi?" in page and "Nama pengguna atau email" in page
     assert "Forgot your password?" not in page and "Username or email" not in page
+    # The switcher names each language in itself, whatever the page speaks.
+    assert 'lang="en" class="link-button" aria-pressed="false">English</button>' in page
+    assert 'lang="id" class="link-button" aria-pressed="true">Bahasa Indonesia</button>' in page
 
 
 def test_a_page_speaks_english_by_default(client):
@@ -104,3 +107,26 @@ def test_the_api_stays_english_for_a_person_who_chose_indonesian(client):
     assert response["Content-Language"] == "en"
     assert response.json()["message"] == "invalid username or password"
     assert get_user_model().objects.get(pk=user.pk).language == "id"
+
+
+def test_signing_in_keeps_the_pages_language_for_an_account_without_one(client):
+    user = UserFactory(language="")
+    client.post("/language/", {"language": "id", "next": "/login/"})
+
+    client.post("/login/", {"identifier": user.username, "password": "irrelevant-wrong"})
+    user.refresh_from_db()
+    assert user.language == ""  # a failed sign-in stores nothing
+    client.post("/login/", {"identifier": user.username, "password": DEFAULT_PASSWORD})
+
+    user.refresh_from_db()
+    assert user.language == "id"
+
+
+def test_signing_in_keeps_a_stored_choice(client):
+    user = UserFactory(language="en")
+
+    client.post("/login/", {"identifier": user.username, "password": DEFAULT_PASSWORD}, HTTP_ACCEPT_LANGUAGE="id")
+
+    user.refresh_from_db()
+    assert user.language == "en"
+    assert '<html lang="en">' in client.get("/profile/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
