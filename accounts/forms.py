@@ -127,7 +127,8 @@ class PictureForm(PageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = human_size(settings.UPLOAD_MAX_BYTES)
-        self.fields["image"].help_text = _("PNG or JPEG, up to %(limit)s. It is cropped to a square.") % {"limit": limit}
+        self.fields["image"].help_text = (_("PNG or JPEG, up to %(limit)s. It is cropped to a square.")
+                                          % {"limit": limit})
 
 
 class PasswordChangeForm(_ConfirmPasswordMixin, PageForm):
@@ -186,5 +187,6 @@ class PreferencesForm(PageForm):
 class DeleteAccountForm(PageForm):
     password = _password_field(gettext_lazy("Your password"), "current-password",
                                help_text=gettext_lazy("To confirm it is you."))
-    confirm = forms.BooleanField(label=gettext_lazy("I understand that my account and all its data are deleted for good"),
-                                 error_messages={"required": gettext_lazy("Tick the box to confirm.")})
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand that my account and all its data are deleted for good"),
+        error_messages={"required": gettext_lazy("Tick the box to confirm.")})

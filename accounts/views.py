@@ -73,7 +73,8 @@ def register(request):
             form_error(form, exc)
         else:
             request.session[PENDING_EMAIL] = user.email
-            messages.success(request, _("Account created. We emailed a 6-digit code to %(email)s.") % {"email": user.email})
+            messages.success(request, _("Account created. We emailed a 6-digit code to %(email)s.")
+                             % {"email": user.email})
             return redirect("accounts:verify_email")
     return render(request, "accounts/register.html", {"form": form}, status=form_status(request, form))
 
@@ -96,7 +97,8 @@ def verify_email(request):
             if pending.lower() == user.email.lower() and user.is_active and not request.user.is_authenticated:
                 # The browser that signed up (it knows the password) and now proved the address.
                 login(request, user, backend=SESSION_BACKEND)
-                messages.success(request, _("Email verified. Welcome to Vexora, %(name)s!") % {"name": user.get_short_name()})
+                messages.success(request, _("Email verified. Welcome to Vexora, %(name)s!")
+                                 % {"name": user.get_short_name()})
                 return redirect("history:home")
             messages.success(request, _("Email verified. You can log in now."))
             return redirect("history:home" if request.user.is_authenticated else "accounts:login")

@@ -21,7 +21,8 @@ class VexoraAdminSite(admin.AdminSite):
             try:
                 throttle(request, "login", account=request.POST.get("username", ""))
             except TooManyRequests as exc:
-                context = {**self.each_context(request), "title": _("Too many attempts"), "message": sentence(exc.message)}
+                context = {**self.each_context(request), "title": _("Too many attempts"),
+                           "message": sentence(exc.message)}
                 response = TemplateResponse(request, "admin/throttled.html", context, status=429)
                 if isinstance(exc.data, dict) and exc.data.get("retry_after"):
                     response["Retry-After"] = str(exc.data["retry_after"])

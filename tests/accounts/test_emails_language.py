@@ -43,16 +43,18 @@ def test_the_verification_mail_is_in_the_accounts_language(mailoutbox, language,
 @pytest.mark.parametrize("language, wording", [("id", ID_RESET), ("en", EN_RESET)])
 def test_the_reset_mail_is_in_the_accounts_language(mailoutbox, language, wording):
     user = UserFactory(language=language)
+    page_language = "en" if language == "id" else "id"
 
-    assert services.otp_deliver(email=user.email, purpose=services.OTP_RESET_PASSWORD, language="en" if language == "id" else "id")
+    assert services.otp_deliver(email=user.email, purpose=services.OTP_RESET_PASSWORD, language=page_language)
 
     assert_mail(mailoutbox[-1], wording, language=language)  # the stored choice wins over the page's
 
 
 def test_signing_up_on_an_indonesian_page_stores_id_and_mails_in_indonesian(client, mailoutbox):
-    response = client.post("/register/", {"name": "Rina Wijaya", "email": "rina@example.com", "username": "rina",
-                                          "password": "Kopi-Susu-Gula-Aren-7", "password_confirm": "Kopi-Susu-Gula-Aren-7"},
-                           HTTP_ACCEPT_LANGUAGE="id")
+    form = {"name": "Rina Wijaya", "email": "rina@example.com", "username": "rina",
+            "password": "Kopi-Susu-Gula-Aren-7", "password_confirm": "Kopi-Susu-Gula-Aren-7"}
+
+    response = client.post("/register/", form, HTTP_ACCEPT_LANGUAGE="id")
 
     assert response.status_code == 302
     assert get_user_model().objects.get(username="rina").language == "id"
