@@ -36,6 +36,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from vexora.errors import NotFound, ServiceUnavailable, UpstreamError
@@ -51,8 +52,8 @@ DEFAULT_PICTURE_STATIC_PATH = "img/default-avatar.png"
 LOCAL_PREFIX = "local:"
 LOCAL_DIR = "profile-pictures"
 _LOCAL_NAME_RE = re.compile(rf"^{LOCAL_DIR}/[A-Za-z0-9_-]+\.jpg$")
-STORE_FAILED_MESSAGE = "could not store the picture, please try again later"
-ERASE_FAILED_MESSAGE = "could not delete the profile picture, please try again later"
+STORE_FAILED_MESSAGE = gettext_lazy("could not store the picture, please try again later")
+ERASE_FAILED_MESSAGE = gettext_lazy("could not delete the profile picture, please try again later")
 
 
 @dataclass(frozen=True)

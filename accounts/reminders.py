@@ -17,13 +17,14 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import user_time_zone
 from vexora.errors import InvalidInput
 
 UNSUBSCRIBE_SALT = "vexora.reminders.unsubscribe"
-UNSUBSCRIBE_INVALID = "this unsubscribe link is not valid"
-REMINDER_TIME_REQUIRED = "choose a time for the reminder"
+UNSUBSCRIBE_INVALID = gettext_lazy("this unsubscribe link is not valid")
+REMINDER_TIME_REQUIRED = gettext_lazy("choose a time for the reminder")
 
 
 def reminder_next_due(*, user, now: dt.datetime | None = None) -> dt.datetime | None:

@@ -26,6 +26,7 @@ from django.db import IntegrityError, router, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _, gettext_lazy
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -36,14 +37,15 @@ from accounts.pictures import profile_picture_erase
 from vexora.i18n import language_supported
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
-IDENTITY_TAKEN = "username or email already exists"
-INVALID_CREDENTIALS = "invalid username or password"
-EMAIL_NOT_VERIFIED = "email not verified, please verify your email first"
-INVALID_REFRESH = "invalid or expired refresh token"
-INVALID_OTP = "invalid or expired OTP"
-WRONG_PASSWORD = "current password is incorrect"
-UNKNOWN_TIME_ZONE = "unknown time zone: use an IANA name such as Europe/Paris"
-UNKNOWN_LANGUAGE = "unknown language: choose en or id"
+# The API's v1 messages (the API answers in English); pages show them in their own language.
+IDENTITY_TAKEN = gettext_lazy("username or email already exists")
+INVALID_CREDENTIALS = gettext_lazy("invalid username or password")
+EMAIL_NOT_VERIFIED = gettext_lazy("email not verified, please verify your email first")
+INVALID_REFRESH = gettext_lazy("invalid or expired refresh token")
+INVALID_OTP = gettext_lazy("invalid or expired OTP")
+WRONG_PASSWORD = gettext_lazy("current password is incorrect")
+UNKNOWN_TIME_ZONE = gettext_lazy("unknown time zone: use an IANA name such as Europe/Paris")
+UNKNOWN_LANGUAGE = gettext_lazy("unknown language: choose en or id")
 
 OTP_VERIFY_EMAIL = "verify-email"
 OTP_RESET_PASSWORD = "reset-password"
@@ -69,7 +71,7 @@ def user_register(*, name: str, email: str, username: str, password: str, time_z
     _password_validate(password, user=user, field="password")
     user.set_password(password)
     _user_save(user)
-    otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL)
+    otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=emails.mail_language(user=user))
     return user
 
 
@@ -99,7 +101,7 @@ def user_update(*, user, name: str | None = None, username: str | None = None, e
     if time_zone is not None or reminder_enabled is not None or reminder_time is not None:
         reminders.reminder_settings_update(user=user, enabled=reminder_enabled, time=reminder_time)
     if email_changed:
-        otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL)
+        otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=emails.mail_language(user=user))
     return user
 
 
@@ -123,6 +125,16 @@ def user_language_set(*, user, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def user_language_adopt(*, user, language: str) -> bool:
+    """At sign-in: the page's language becomes the user's when they have none stored yet (an
+    account from before languages, or made through the API); a stored choice is kept. True when set."""
+    if user.language or not language_supported(language):
+        return False
+    user.language = language
+    user.save(update_fields=["language"])
+    return True
 
 
 def user_time_zone_adopt(*, user, time_zone: str) -> bool:
@@ -314,33 +326,35 @@ def _revoke(token, *, kind: str) -> bool:
 
 
 # --- One-time codes -------------------------------------------------------------------------
-def otp_send(*, email: str, purpose: str | None = None) -> None:
+def otp_send(*, email: str, purpose: str | None = None, language: str | None = None) -> None:
     """The send-otp endpoint. Does the same work whether or not ``email`` has an account, so
     neither the answer nor its timing tells: the resend cooldown is claimed for any address and
     one ``otp_deliver`` task is queued, which looks the account up and mails only real ones.
     A mail server fault is handled by the task (retries), never answered to the caller.
+    ``language``: the asking page's, for an account without a stored language (default: the site's).
     """
     from accounts.tasks import otp_deliver  # tasks import this module
 
     _otp_cooldown_claim(email=email)
     try:
-        otp_deliver.delay(email=email, purpose=purpose)
+        otp_deliver.delay(email=email, purpose=purpose, language=language)
     except BaseException:
         otp_cooldown_release(email=email)  # nothing was queued: the user may retry at once
         raise
 
 
-def otp_deliver(*, email: str, purpose: str | None = None) -> bool:
+def otp_deliver(*, email: str, purpose: str | None = None, language: str | None = None) -> bool:
     """The work of a send-otp request: mail a code when ``email`` belongs to an active account
     that needs one. Without ``purpose``: a verification code for an unverified account, else a
-    reset code. True when a code was mailed; raises UpstreamError when the mail server fails."""
+    reset code. The mail is in the account's language, else in ``language`` (the asking page's).
+    True when a code was mailed; raises UpstreamError when the mail server fails."""
     user = selectors.user_get_by_email(email=email)
     if user is None or not user.is_active:
         return False
     purpose = purpose or (OTP_RESET_PASSWORD if user.email_verified else OTP_VERIFY_EMAIL)
     if purpose == OTP_VERIFY_EMAIL and user.email_verified:
         return False  # nothing to verify
-    otp_issue(email=user.email, purpose=purpose)
+    otp_issue(email=user.email, purpose=purpose, language=emails.mail_language(user=user, fallback=language))
     return True
 
 
@@ -349,11 +363,12 @@ def otp_cooldown_release(*, email: str) -> None:
     cache.delete(keys.otp_cooldown(email))
 
 
-def otp_issue(*, email: str, purpose: str) -> None:
-    """Mail a new 6-digit code for ``email`` and ``purpose``, replacing any previous one. Only
-    its salted HMAC is kept, and only once the mail was accepted (UpstreamError otherwise)."""
+def otp_issue(*, email: str, purpose: str, language: str | None = None) -> None:
+    """Mail a new 6-digit code for ``email`` and ``purpose`` (in ``language``, default the site's),
+    replacing any previous one. Only its salted HMAC is kept, and only once the mail was accepted
+    (UpstreamError otherwise)."""
     code = f"{secrets.randbelow(10**6):06d}"
-    emails.otp_email_send(email=email, code=code, purpose=purpose)
+    emails.otp_email_send(email=email, code=code, purpose=purpose, language=language)
     cache.set_many(
         {keys.otp_attempts(email, purpose): 0, keys.otp_code(email, purpose): _otp_hash(email, purpose, code)},
         timeout=settings.OTP_TTL_SECONDS,
@@ -405,8 +420,9 @@ def _otp_cooldown_claim(*, email: str) -> None:
         return
     until = cache.get(key) or time.time() + wait
     retry_after = max(1, math.ceil(until - time.time()))
-    raise TooManyRequests(
-        f"please wait {retry_after} seconds before requesting another OTP", data={"retry_after": retry_after}
+    raise TooManyRequests(  # in the active language: English for the API
+        _("please wait %(seconds)s seconds before requesting another OTP") % {"seconds": retry_after},
+        data={"retry_after": retry_after},
     )
 
 

@@ -17,16 +17,17 @@ DELIVERED_SECONDS = 3600
 
 
 @shared_task(bind=True, acks_late=True, max_retries=OTP_RETRIES, ignore_result=True)
-def otp_deliver(self, *, email: str, purpose: str | None = None) -> None:
+def otp_deliver(self, *, email: str, purpose: str | None = None, language: str | None = None) -> None:
     """Mail a one-time code for a send-otp request; retried with back-off (10 s, 20 s, 40 s, ...)
     while the mail server fails. Idempotent: a redelivered task (a worker died after sending)
     sends nothing twice. Without a broker it runs once, inline, with no retries; the person may
-    ask again when it failed (the cooldown is released)."""
+    ask again when it failed (the cooldown is released). ``language``: the asking page's (the mail
+    is in the account's stored language, else this one, else settings.LANGUAGE_CODE)."""
     done_key = f"accounts:otp-delivered:{self.request.id}" if self.request.id else None
     if done_key and cache.get(done_key):
         return
     try:
-        sent = services.otp_deliver(email=email, purpose=purpose)
+        sent = services.otp_deliver(email=email, purpose=purpose, language=language)
     except UpstreamError as exc:
         if self.request.is_eager or self.request.retries >= self.max_retries:
             logger.warning("one-time code not delivered after %d attempts", self.request.retries + 1)

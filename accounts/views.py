@@ -6,6 +6,8 @@ from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _, pgettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +28,7 @@ from accounts.forms import (
 )
 from accounts.pictures import profile_picture_replace
 from vexora.errors import DomainError
-from vexora.i18n import language_supported
+from vexora.i18n import language_cookie_set, language_supported
 from vexora.web import form_error, form_status, next_url, sentence, throttle
 
 SESSION_BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -71,7 +73,8 @@ def register(request):
             form_error(form, exc)
         else:
             request.session[PENDING_EMAIL] = user.email
-            messages.success(request, f"Account created. We emailed a 6-digit code to {user.email}.")
+            messages.success(request, _("Account created. We emailed a 6-digit code to %(email)s.")
+                             % {"email": user.email})
             return redirect("accounts:verify_email")
     return render(request, "accounts/register.html", {"form": form}, status=form_status(request, form))
 
@@ -94,9 +97,10 @@ def verify_email(request):
             if pending.lower() == user.email.lower() and user.is_active and not request.user.is_authenticated:
                 # The browser that signed up (it knows the password) and now proved the address.
                 login(request, user, backend=SESSION_BACKEND)
-                messages.success(request, f"Email verified. Welcome to Vexora, {user.get_short_name()}!")
+                messages.success(request, _("Email verified. Welcome to Vexora, %(name)s!")
+                                 % {"name": user.get_short_name()})
                 return redirect("history:home")
-            messages.success(request, "Email verified. You can log in now.")
+            messages.success(request, _("Email verified. You can log in now."))
             return redirect("history:home" if request.user.is_authenticated else "accounts:login")
     email = form["email"].value() or ""
     context = {"form": form, "resend_form": ResendCodeForm(initial={"email": email})}
@@ -107,16 +111,17 @@ def verify_email(request):
 def verify_email_resend(request):
     form = ResendCodeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter a valid email address to get a new code.")
+        messages.error(request, _("Enter a valid email address to get a new code."))
         return redirect("accounts:verify_email")
     email = form.cleaned_data["email"]
     try:
         throttle(request, "otp_send")
-        services.otp_send(email=email, purpose=services.OTP_VERIFY_EMAIL)
+        services.otp_send(email=email, purpose=services.OTP_VERIFY_EMAIL, language=translation.get_language())
     except DomainError as exc:
         messages.error(request, sentence(exc.message))
     else:
-        messages.success(request, f"If {email} has an account waiting for verification, a new code is on its way.")
+        messages.success(request, _("If %(email)s has an account waiting for verification, a new code is on its "
+                                    "way.") % {"email": email})
     request.session[CODE_EMAIL] = email
     return redirect("accounts:verify_email")
 
@@ -136,6 +141,7 @@ def login_view(request):
             # sets last_login, through Django's user_logged_in signal).
             user = services.user_authenticate(identifier=identifier, password=password)
             services.user_time_zone_adopt(user=user, time_zone=_browser_time_zone(request))
+            services.user_language_adopt(user=user, language=translation.get_language())
         except DomainError as exc:
             form_error(form, exc)
             if exc.message == services.EMAIL_NOT_VERIFIED:
@@ -143,7 +149,7 @@ def login_view(request):
                 unverified_email = user.email if user else ""
         else:
             login(request, user, backend=SESSION_BACKEND)
-            messages.success(request, f"Welcome back, {user.get_short_name()}!")
+            messages.success(request, _("Welcome back, %(name)s!") % {"name": user.get_short_name()})
             return redirect(next_url(request, reverse("history:home")))
     context = {"form": form, "next": next_url(request, ""), "unverified_email": unverified_email,
                "resend_form": ResendCodeForm(initial={"email": unverified_email}) if unverified_email else None}
@@ -153,7 +159,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     logout(request)
-    messages.success(request, "You are logged out. See you soon!")
+    messages.success(request, _("You are logged out. See you soon!"))
     return redirect("accounts:landing")
 
 
@@ -176,11 +182,12 @@ def forgot_password(request):
         email = form.cleaned_data["email"]
         try:
             throttle(request, "otp_send")
-            services.otp_send(email=email, purpose=services.OTP_RESET_PASSWORD)
+            services.otp_send(email=email, purpose=services.OTP_RESET_PASSWORD, language=translation.get_language())
         except DomainError as exc:
             form_error(form, exc, field="email")
         else:
-            messages.success(request, f"If {email} belongs to an account, we emailed it a 6-digit code.")
+            messages.success(request, _("If %(email)s belongs to an account, we emailed it a 6-digit code.")
+                             % {"email": email})
             request.session[RESET_EMAIL] = email
             return redirect("accounts:reset_password")
     return render(request, "accounts/forgot_password.html", {"form": form}, status=form_status(request, form))
@@ -201,14 +208,15 @@ def reset_password(request):
             request.session.pop(RESET_EMAIL, None)
             if request.user.is_authenticated:
                 logout(request)  # every session ended with the reset, this one too
-            messages.success(request, "Your password was changed. Log in with the new one.")
+            messages.success(request, _("Your password was changed. Log in with the new one."))
             return redirect("accounts:login")
     return render(request, "accounts/reset_password.html", {"form": form}, status=form_status(request, form))
 
 
 # --- Profile ----------------------------------------------------------------------------------
 def _preferences_form(user, data=None):
-    initial = {"time_zone": user.time_zone, "reminder_enabled": user.reminder_enabled,
+    initial = {"language": user.language if language_supported(user.language) else translation.get_language(),
+               "time_zone": user.time_zone, "reminder_enabled": user.reminder_enabled,
                "reminder_time": user.reminder_time}
     return PreferencesForm(data, initial=initial, time_zone_set=bool(user.time_zone))
 
@@ -242,7 +250,7 @@ def profile(request):
             request.user.refresh_from_db()
             form_error(form, exc, field="username")
         else:
-            messages.success(request, "Your profile was saved.")
+            messages.success(request, _("Your profile was saved."))
             return redirect("accounts:profile")
     return _profile_page(request, profile_form=form)
 
@@ -257,7 +265,7 @@ def profile_picture(request):
         except DomainError as exc:
             form_error(form, exc, field="image")
         else:
-            messages.success(request, "Your new picture is in place.")
+            messages.success(request, _("Your new picture is in place."))
             return redirect("accounts:profile")
     return _profile_page(request, picture_form=form)
 
@@ -281,7 +289,7 @@ def password_change(request):
         else:
             if valid:
                 update_session_auth_hash(request, request.user)  # this browser stays signed in
-                messages.success(request, "Your password was changed. Other sessions were signed out.")
+                messages.success(request, _("Your password was changed. Other sessions were signed out."))
                 return redirect("accounts:profile")
     return _profile_page(request, password_form=form)
 
@@ -289,11 +297,15 @@ def password_change(request):
 @login_required
 @require_POST
 def preferences(request):
-    """Time zone and the daily reminder."""
+    """Language, time zone and the daily reminder. The language is stored as the footer's
+    switcher stores it (the account's choice, and this browser's cookie), and the page that follows
+    speaks it."""
     form = _preferences_form(request.user, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
+            if data["language"]:
+                services.user_language_set(user=request.user, language=data["language"])
             services.user_update(user=request.user, time_zone=data["time_zone"] or None,
                                  reminder_enabled=data["reminder_enabled"], reminder_time=data["reminder_time"])
         except DomainError as exc:
@@ -301,10 +313,19 @@ def preferences(request):
             form_error(form, exc)
         else:
             user = request.user
-            when = f" at {user.reminder_time:%H:%M}" if user.reminder_enabled else ""
-            messages.success(request, f"Saved. Time zone: {selectors.user_time_zone(user=user).key}; daily reminder "
-                                      f"{'on' + when if user.reminder_enabled else 'off'}.")
-            return redirect(reverse("accounts:profile") + "#preferences-title")
+            if language_supported(user.language):
+                translation.activate(user.language)
+            zone = selectors.user_time_zone(user=user).key
+            if user.reminder_enabled:
+                text = _("Saved. Time zone: %(zone)s; daily reminder on at %(time)s.") % {
+                    "zone": zone, "time": formats.time_format(user.reminder_time, pgettext("clock time format", "H:i"))}
+            else:
+                text = _("Saved. Time zone: %(zone)s; daily reminder off.") % {"zone": zone}
+            messages.success(request, text)
+            response = redirect(reverse("accounts:profile") + "#preferences-title")
+            if data["language"]:
+                language_cookie_set(response, data["language"])
+            return response
     return _profile_page(request, preferences_form=form)
 
 
@@ -321,7 +342,7 @@ def account_delete(request):
             form_error(form, exc, field="password" if exc.message == services.WRONG_PASSWORD else None)
         else:
             logout(request)
-            messages.success(request, "Your account and all its data were deleted. Goodbye, and thank you.")
+            messages.success(request, _("Your account and all its data were deleted. Goodbye, and thank you."))
             return redirect("accounts:landing")
     return _profile_page(request, delete_form=form)
 

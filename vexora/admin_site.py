@@ -4,13 +4,14 @@ API's and the pages' login (per client IP and per account, settings.THROTTLE_RAT
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _, gettext_lazy
 
 from vexora.errors import TooManyRequests
 
 
 class VexoraAdminSite(admin.AdminSite):
-    site_header = "Vexora administration"
-    site_title = "Vexora admin"
+    site_header = gettext_lazy("Vexora administration")
+    site_title = gettext_lazy("Vexora admin")
     index_title = "Vexora"
 
     def login(self, request, extra_context=None):
@@ -20,7 +21,8 @@ class VexoraAdminSite(admin.AdminSite):
             try:
                 throttle(request, "login", account=request.POST.get("username", ""))
             except TooManyRequests as exc:
-                context = {**self.each_context(request), "title": "Too many attempts", "message": sentence(exc.message)}
+                context = {**self.each_context(request), "title": _("Too many attempts"),
+                           "message": sentence(exc.message)}
                 response = TemplateResponse(request, "admin/throttled.html", context, status=429)
                 if isinstance(exc.data, dict) and exc.data.get("retry_after"):
                     response["Retry-After"] = str(exc.data["retry_after"])

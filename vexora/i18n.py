@@ -37,6 +37,17 @@ def language_of(user):
         yield
 
 
+def language_cookie_set(response, language: str) -> None:
+    """Remembers ``language`` in this browser, as Django's set_language view (the footer's
+    switcher) does: the pages keep it after signing out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 def mood_label(mood) -> str:
     """"Happy", "Neutral (calm)" in the active language; an unknown mood as it is, capitalised."""
     label = MOOD_LABELS.get(str(mood))

@@ -10,13 +10,15 @@ from types import SimpleNamespace
 from django import forms
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle
 from vexora.errors import DomainError, NotFound, TooManyRequests
 
 
 def sentence(message: str) -> str:
-    """``"invalid or expired OTP"`` -> ``"Invalid or expired OTP."``: API messages as page text."""
+    """``"invalid or expired OTP"`` -> ``"Invalid or expired OTP."``: API messages as page text
+    (a lazy message is read in the page's language)."""
     message = str(message).strip()
     if not message:
         return message
@@ -45,7 +47,7 @@ def form_error(form, error: DomainError, *, field: str | None = None, fields: di
 def throttle(request, scope: str, *, account: str | None = None, per_user: bool = False) -> None:
     """The API's rate limit ``scope`` (settings.THROTTLE_RATES), shared with the API: the same
     counters per client IP (or, ``per_user``, per signed-in user) and, with ``account``, per
-    username/email. Raises TooManyRequests."""
+    username/email. Raises TooManyRequests, worded in the page's language."""
     view = SimpleNamespace(throttle_scope=scope)
     checks = [(ScopedUserThrottle() if per_user else ScopedIPThrottle(), request)]
     if account and account.strip():
@@ -54,7 +56,8 @@ def throttle(request, scope: str, *, account: str | None = None, per_user: bool 
         if not check.allow_request(subject, view):
             wait = check.wait()
             seconds = max(1, math.ceil(wait)) if wait is not None else None
-            text = f"too many attempts, try again in {seconds} seconds" if seconds else "too many attempts, try again later"
+            text = (_("too many attempts, try again in %(seconds)s seconds") % {"seconds": seconds} if seconds
+                    else _("too many attempts, try again later"))
             raise TooManyRequests(text, data={"retry_after": seconds})
 
 
