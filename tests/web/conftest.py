@@ -114,10 +114,11 @@ def playwright_driver():
 # The contexts depend on live_server so that they close first: Chromium's keep-alive connections
 # end before the server thread stops (else their request threads outlive the shared database).
 def _launch(driver, profile_dir: Path, extra_args: list[str], *, service_workers: str = "block",
-            timezone_id: str = "UTC", accept_downloads: bool = False):
+            timezone_id: str = "UTC", accept_downloads: bool = False, locale: str = "en-GB"):
+    """``locale``: the browser's language (its Accept-Language and ``navigator.language``)."""
     context = driver.chromium.launch_persistent_context(
         str(profile_dir), executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_FLAGS, *extra_args],
-        viewport=DESKTOP, locale="en-GB", timezone_id=timezone_id, accept_downloads=accept_downloads,
+        viewport=DESKTOP, locale=locale, timezone_id=timezone_id, accept_downloads=accept_downloads,
         service_workers=service_workers,  # blocked unless a test is about the worker: requests stay routable
     )
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
