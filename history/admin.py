@@ -9,7 +9,8 @@ from django.urls import path
 from history.models import HistoryEntry, HistoryTrack
 from history.selectors import history_corrections
 from vexora.admin_site import LabelledInlineMixin
-from vexora.moods import MOOD_LABELS, MOODS
+from vexora.i18n import mood_label
+from vexora.moods import MOODS
 
 
 class HistoryTrackInline(LabelledInlineMixin, admin.TabularInline):
@@ -47,7 +48,7 @@ class HistoryEntryAdmin(admin.ModelAdmin):
     @admin.display(description="probabilities")
     def probabilities_percent(self, entry):
         probabilities = entry.probabilities or {}
-        return " · ".join(f"{MOOD_LABELS[mood]} {float(probabilities.get(mood, 0)):.0%}" for mood in MOODS)
+        return " · ".join(f"{mood_label(mood)} {float(probabilities.get(mood, 0)):.0%}" for mood in MOODS)
 
     # Entries come from detections only, and what was read (or answered) is never rewritten.
     def has_add_permission(self, request):
@@ -68,7 +69,7 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
             raise PermissionDenied
         matrix = history_corrections()
-        rows = [{**row, "label": MOOD_LABELS[row["mood"]],
+        rows = [{**row, "label": mood_label(row["mood"]),
                  "cells": [{"count": row["answers"][felt], "confirmed": felt == row["mood"]} for felt in MOODS],
                  "corrected_share": _share(row["corrected"], row["total"] - row["unanswered"])}
                 for row in matrix["rows"]]
@@ -78,7 +79,7 @@ class HistoryEntryAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "matrix": matrix,
             "rows": rows,
-            "labels": [MOOD_LABELS[mood] for mood in MOODS],
+            "labels": [mood_label(mood) for mood in MOODS],
             "corrected_share": _share(matrix["corrected"], matrix["answered"]),
         }
         return TemplateResponse(request, "admin/history/historyentry/corrections.html", context)

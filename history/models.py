@@ -9,17 +9,33 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from music.models import Track
 from vexora.moods import MOOD_LABELS, MOODS, STRATEGIES, STRATEGY_LABELS
 
 
-MOOD_CHOICES = [(mood, MOOD_LABELS[mood]) for mood in MOODS]
-STRATEGY_CHOICES = [(strategy, STRATEGY_LABELS[strategy]) for strategy in STRATEGIES]
+# Labels in the active language where Django shows them (the admin's lists and filters).
+MOOD_CHOICES = [(mood, gettext_lazy(MOOD_LABELS[mood])) for mood in MOODS]  # noqa: INT001 (marked in vexora.moods)
+STRATEGY_CHOICES = [(strategy, gettext_lazy(STRATEGY_LABELS[strategy])) for strategy in STRATEGIES]  # noqa: INT001
 NOTE_MAX_LENGTH = 500
 TAG_NAME_MAX_LENGTH = 30
 # Offered to everyone; a person's own tags join them once used.
 DEFAULT_TAGS: tuple[str, ...] = ("sleep", "work", "family", "friends", "exercise", "weather")
+# How pages show the default tags (the stored name stays the English key; the API shows it as stored).
+DEFAULT_TAG_LABELS = {"sleep": gettext_lazy("sleep"), "work": gettext_lazy("work"), "family": gettext_lazy("family"),
+                      "friends": gettext_lazy("friends"), "exercise": gettext_lazy("exercise"),
+                      "weather": gettext_lazy("weather")}
+
+
+def tag_label(name) -> str:
+    """A tag in the active language when it is a default one ("Sleep" -> "Tidur"), else as typed."""
+    name = str(name)
+    label = DEFAULT_TAG_LABELS.get(name.lower())
+    if label is None:
+        return name
+    label = str(label)
+    return label[:1].upper() + label[1:] if name[:1].isupper() else label
 
 
 class HistoryEntry(models.Model):
@@ -81,7 +97,7 @@ class HistoryEntry(models.Model):
         return bool(self.corrected_mood) and self.corrected_mood != self.mood
 
     def get_effective_mood_display(self) -> str:
-        return MOOD_LABELS[self.effective_mood]
+        return str(dict(MOOD_CHOICES)[self.effective_mood])
 
 
 def effective_mood_expression():

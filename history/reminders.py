@@ -22,16 +22,19 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.reminders import reminder_next_due, reminder_unsubscribe_token
 from accounts.selectors import user_time_zone
 from history.models import HistoryEntry
+from vexora.i18n import language_of, user_language
+from vexora.templatetags.ui import clock_format
 
 logger = logging.getLogger(__name__)
 
 REMINDER_LATE_MINUTES = 120
-REMINDER_SUBJECT = "Your Vexora check-in, if you feel like it"
+REMINDER_SUBJECT = gettext_lazy("Your Vexora check-in, if you feel like it")
 SENT, CHECKED_IN, LATE, NOT_VERIFIED, TAKEN, FAILED = "sent", "checked_in", "late", "not_verified", "taken", "failed"
 
 
@@ -79,14 +82,16 @@ def reminder_handle(*, user, now: dt.datetime) -> str:
 
 def reminder_email_send(*, user) -> None:
     """The reminder mail (plain text + HTML) with a one-click unsubscribe: a link in the text and
-    the List-Unsubscribe / List-Unsubscribe-Post headers (RFC 8058) mail clients show as a button."""
+    the List-Unsubscribe / List-Unsubscribe-Post headers (RFC 8058) mail clients show as a button. In
+    the person's language (accounts.User.language), the time as their language writes it."""
     site = settings.SITE_URL.rstrip("/")
     unsubscribe = site + reverse("accounts:reminders_unsubscribe", args=[reminder_unsubscribe_token(user=user)])
-    context = {"name": user.get_short_name(), "time": user.reminder_time.strftime("%H:%M"),
-               "scan_url": site + reverse("moods:scan"), "profile_url": site + reverse("accounts:profile"),
-               "unsubscribe_url": unsubscribe}
-    message = EmailMultiAlternatives(
-        REMINDER_SUBJECT, render_to_string("history/email/reminder.txt", context), None, [user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
-    message.attach_alternative(render_to_string("history/email/reminder.html", context), "text/html")
+    with language_of(user):
+        context = {"name": user.get_short_name(), "time": formats.time_format(user.reminder_time, clock_format()),
+                   "scan_url": site + reverse("moods:scan"), "profile_url": site + reverse("accounts:profile"),
+                   "unsubscribe_url": unsubscribe, "language": user_language(user)}
+        message = EmailMultiAlternatives(
+            str(REMINDER_SUBJECT), render_to_string("history/email/reminder.txt", context), None, [user.email],
+            headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        message.attach_alternative(render_to_string("history/email/reminder.html", context), "text/html")
     message.send()

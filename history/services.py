@@ -10,10 +10,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from accounts.selectors import user_time_zone
 from history.models import NOTE_MAX_LENGTH, TAG_NAME_MAX_LENGTH, HistoryEntry, HistoryEntryTag, HistoryTrack, Tag
+from vexora.i18n import mood_label
 from vexora.moods import MOODS
 from history.selectors import ENTRY_NOT_FOUND, RECENT_ENTRIES_NOT_REPEATED, history_recent_track_ids
 from music.models import Playlist, Track
@@ -269,8 +271,10 @@ def _tag_names_clean(tags) -> list[str]:
 
 
 def history_default_playlist_name(*, entry: HistoryEntry) -> str:
+    """"Happy mix — 24 Nov 2026", in the active language (the API's English, a page's language)."""
     day = timezone.localtime(entry.created_at, user_time_zone(user=entry.user))
-    return f"{entry.get_effective_mood_display()} mix — {day.day} {day:%b %Y}"
+    return gettext("%(mood)s mix — %(date)s") % {"mood": mood_label(entry.effective_mood),
+                                                 "date": formats.date_format(day, "j M Y")}
 
 
 def _unit_float(value, field: str) -> float:

@@ -14,7 +14,10 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from history import exports, selectors, services, summaries
@@ -25,7 +28,9 @@ from music import services as music_services
 from music.recommender import tracks_widened
 from music.taste import taste_page_context
 from vexora.errors import DomainError
-from vexora.moods import MOOD_LABELS, MOODS, STRATEGY_LABELS, UPLIFT_MOODS
+from vexora.i18n import mood_label, mood_word, strategy_label
+from vexora.moods import MOODS, UPLIFT_MOODS
+from vexora.templatetags.ui import when
 from vexora.web import form_error, form_status, next_url, or_404, sentence, throttle
 
 HOME_RANDOM_TRACKS = 6
@@ -33,9 +38,12 @@ FILTERS = ("mood", "month", "day", "tag")
 INSIGHTS_DAY_CHOICES = (30, 90, 365)
 HISTORY_PAGE_SIZE = 10
 RECOMMENDED_AGAIN = {
-    "match": "Here is music that matches your mood.",
-    "uplift": "Here is music that lifts your mood.",
+    "match": gettext_lazy("Here is music that matches your mood."),
+    "uplift": gettext_lazy("Here is music that lifts your mood."),
 }
+# The insights' times of day (history.summaries.TIMES_OF_DAY) and weekdays (summaries.WEEKDAYS).
+TIME_OF_DAY_NAMES = {"night": gettext_lazy("Night"), "morning": gettext_lazy("Morning"),
+                     "afternoon": gettext_lazy("Afternoon"), "evening": gettext_lazy("Evening")}
 # The lists a result showed before new songs replaced them ("match"/"lift", a corrected mood), kept
 # in this browser's session so that nothing the person saw is lost: per entry, newest first.
 EARLIER_KEY = "history:earlier"
@@ -87,9 +95,8 @@ def history_list(request):
 def history_delete(request, entry_uuid):
     entry = or_404(selectors.history_get, user=request.user, entry_uuid=entry_uuid)
     services.history_delete(entry=entry)
-    when = timezone.localtime(entry.created_at)
-    messages.success(request, f"The {entry.get_effective_mood_display().lower()} entry of {when:%d %b %Y, %H:%M} "
-                              "was deleted.")
+    messages.success(request, _("The %(mood)s entry of %(when)s was deleted.")
+                     % {"mood": mood_word(entry.effective_mood), "when": when(entry.created_at)})
     return redirect(next_url(request, reverse("history:list")))
 
 
@@ -139,7 +146,7 @@ def history_playlist(request, entry_uuid):
         except DomainError as exc:
             form_error(form, exc, field="name")
         else:
-            messages.success(request, f"Saved as the playlist “{playlist.name}”.")
+            messages.success(request, _("Saved as the playlist “%(name)s”.") % {"name": playlist.name})
             return redirect("music:playlist", playlist_uuid=playlist.uuid)
     return _result_page(request, entry, save_form=form)
 
@@ -171,9 +178,9 @@ def history_correct(request, entry_uuid):
     except DomainError as exc:
         messages.error(request, sentence(exc.message))
     else:
-        label = MOOD_LABELS[entry.effective_mood]
-        messages.success(request, f"Thanks! This scan counts as {label}." if entry.effective_mood == before else
-                         f"Got it: you feel {label}. Here are songs for that.")
+        label = {"mood": mood_label(entry.effective_mood)}
+        messages.success(request, _("Thanks! This scan counts as %(mood)s.") % label if entry.effective_mood == before
+                         else _("Got it: you feel %(mood)s. Here are songs for that.") % label)
     return redirect("history:result", entry_uuid=entry.uuid)
 
 
@@ -198,7 +205,7 @@ def _earlier_lists(request, entry, *, current: list[str]) -> list[dict]:
             continue
         tracks = selectors.history_tracks_by_ids(track_ids=kept["track_ids"])
         strategy = "uplift" if kept["mood"] in UPLIFT_MOODS and kept["strategy"] == "uplift" else "match"
-        label = f"{MOOD_LABELS.get(kept['mood'], '')}: {STRATEGY_LABELS[strategy].lower()}"
+        label = _("%(mood)s: %(strategy)s") % {"mood": mood_label(kept["mood"]), "strategy": strategy_label(strategy).lower()}
         if tracks:
             earlier.append({"label": label, "tracks": tracks})
     return earlier
@@ -216,13 +223,14 @@ def history_context(request, entry_uuid):
         except DomainError as exc:
             form_error(form, exc, fields={"tags": "new_tags"})
         else:
-            messages.success(request, "Your note and tags were saved.")
+            messages.success(request, _("Your note and tags were saved."))
             return redirect(reverse("history:result", args=[entry.uuid]) + "#context-title")
     return _result_page(request, entry, context_form=form)
 
 
-def _month_title(period: str | None) -> str:
-    return f"{dt.date(int(period[:4]), int(period[5:7]), 1):%B %Y}" if period else ""
+def _month_title(period: str | None, format: str = "YEAR_MONTH_FORMAT") -> str:
+    """"2026-12" -> "December 2026" ("Desember 2026"); ``format="M"``: "Dec" ("Des")."""
+    return formats.date_format(dt.date(int(period[:4]), int(period[5:7]), 1), format) if period else ""
 
 
 @login_required
@@ -236,7 +244,8 @@ def calendar_month(request):
         messages.error(request, sentence(exc.message))
         calendar, status = summaries.history_calendar(user=request.user), 400
     context = {"calendar": calendar, "title": _month_title(calendar["period"]),
-               "previous_title": _month_title(calendar["previous"]), "next_title": _month_title(calendar["next"])}
+               "previous_title": _month_title(calendar["previous"]), "next_title": _month_title(calendar["next"]),
+               "previous_short": _month_title(calendar["previous"], "M"), "next_short": _month_title(calendar["next"], "M")}
     return render(request, "history/calendar.html", context, status=status)
 
 
@@ -264,21 +273,21 @@ def insights(request):
     except DomainError as exc:
         messages.error(request, sentence(exc.message))
         found, status = summaries.history_insights(user=request.user), 400
-    times = {"night": "Night (0–6 h)", "morning": "Morning (6–12 h)", "afternoon": "Afternoon (12–18 h)",
-             "evening": "Evening (18–24 h)"}
     slot_parts = [
-        {"id": "weekdays", "title": "By weekday", "column": "Weekday",
-         "rows": [{**row, "name": row["weekday"].capitalize(), "short": row["weekday"][:3].capitalize()}
-                  for row in found["weekdays"]]},
-        {"id": "times", "title": "By time of day", "column": "Time of day",
-         "rows": [{**row, "name": times[row["time_of_day"]],
-                   "short": f"{row['time_of_day'].capitalize()} {row['from_hour']}–{row['to_hour']}"}
-                  for row in found["times_of_day"]]},
+        {"id": "weekdays", "title": _("By weekday"), "column": _("Weekday"),
+         "rows": [{**row, "name": WEEKDAYS[i], "short": WEEKDAYS_ABBR[i]} for i, row in enumerate(found["weekdays"])]},
+        {"id": "times", "title": _("By time of day"), "column": _("Time of day"),
+         "rows": [{**row, **_time_of_day_names(row)} for row in found["times_of_day"]]},
     ]
     context = {"insights": found, "slot_parts": slot_parts, "moods": MOODS, "day_choices": INSIGHTS_DAY_CHOICES,
                "tag_ready": [item for item in found["tags"] if item["enough"]],
                "tag_waiting": [item for item in found["tags"] if not item["enough"]]}
     return render(request, "history/insights.html", context, status=status)
+
+
+def _time_of_day_names(row: dict) -> dict:
+    values = {"name": TIME_OF_DAY_NAMES[row["time_of_day"]], "from": row["from_hour"], "to": row["to_hour"]}
+    return {"name": _("%(name)s (%(from)s–%(to)s h)") % values, "short": _("%(name)s %(from)s–%(to)s") % values}
 
 
 @login_required

@@ -4,8 +4,9 @@ moods.services.mood_detect, then the result page (history:result).
 The webcam's fetch() gets its answer as NDJSON, one line per step as it happens
 (``moods.services.mood_detect_steps``): ``{"stage": "face"}`` (finding the face and reading the
 mood), ``{"stage": "songs"}`` (picking songs), then ``{"ok": true, "redirect": ...}`` or
-``{"ok": false, "error": ...}``; the page shows each step in words. Refusals found before any work
-(a bad file, the rate limit) are one JSON object with their 4xx status."""
+``{"ok": false, "error": ...}``; the page shows each step in words (each step line carries them,
+``"text"``, in the page's language, as the errors do). Refusals found before any work (a bad file,
+the rate limit) are one JSON object with their 4xx status."""
 
 import json
 import logging
@@ -14,6 +15,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -25,9 +29,12 @@ from vexora.web import form_error, form_status, sentence, throttle, wants_json
 
 logger = logging.getLogger(__name__)
 
-NO_FACE = "No face was found in that photo."
-NO_FACE_HINT = "Face the camera in good light, with nothing covering your face, and try again."
-FAILED = "Something went wrong on our side. Please try again."
+NO_FACE = gettext_lazy("No face was found in that photo.")
+NO_FACE_HINT = gettext_lazy("Face the camera in good light, with nothing covering your face, and try again.")
+FAILED = gettext_lazy("Something went wrong on our side. Please try again.")
+# The steps the server reports while it works (static/js/scan.js shows them, with these words).
+STAGE_TEXTS = {"face": gettext_lazy("Finding your face and reading your mood…"),
+               "songs": gettext_lazy("Picking songs for your mood…")}
 
 
 @login_required
@@ -58,7 +65,8 @@ def _scan(request):
                                            strategy=form.cleaned_data["strategy"])
         first = next(steps)  # the image is read and checked: refusals are still plain answers here
         if wants_json(request):
-            response = StreamingHttpResponse(_progress(first, steps), content_type="application/x-ndjson")
+            response = StreamingHttpResponse(_progress(first, steps, language=translation.get_language()),
+                                             content_type="application/x-ndjson")
             response["Cache-Control"] = "no-store"
             response["X-Accel-Buffering"] = "no"  # a proxy passes each line on as it comes
             return response
@@ -68,21 +76,29 @@ def _scan(request):
     return redirect("history:result", entry_uuid=detected.entry.uuid)
 
 
-def _progress(first, steps):
+def _progress(first, steps, *, language: str):
+    """The NDJSON lines, in the request's ``language``: they are written after the view has
+    returned, when the request's language is no longer active."""
     def line(data) -> bytes:
+        with translation.override(language):
+            data = {key: str(value) if isinstance(value, Promise) else value for key, value in data.items()}
         return json.dumps(data).encode() + b"\n"
 
-    yield line({"stage": first})
+    def stage(name) -> dict:
+        return {"stage": name, "text": STAGE_TEXTS.get(name, "")}
+
+    yield line(stage(first))
     try:
         for step in steps:
             if isinstance(step, services.MoodDetectResult):
                 yield line({"ok": True, "redirect": reverse("history:result", kwargs={"entry_uuid": step.entry.uuid})})
             else:
-                yield line({"stage": step})
+                yield line(stage(step))
     except DomainError as exc:
         no_face = isinstance(exc, services.FaceNotFound)
-        yield line({"ok": False, "error": NO_FACE if no_face else sentence(exc.message),
-                    "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""})
+        with translation.override(language):
+            error = str(NO_FACE) if no_face else sentence(exc.message)
+        yield line({"ok": False, "error": error, "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""})
     except Exception:
         logger.exception("a scan failed")
         yield line({"ok": False, "error": FAILED, "no_face": False, "hint": ""})
@@ -98,7 +114,7 @@ def _scan_failed(request, form, error):
     status = getattr(error, "status", 400)
     if wants_json(request):
         problems = [str(problem) for problems in form.errors.values() for problem in problems]
-        return JsonResponse({"ok": False, "error": NO_FACE if no_face else " ".join(problems) or FAILED,
-                             "no_face": no_face, "hint": NO_FACE_HINT if no_face else ""}, status=status)
+        return JsonResponse({"ok": False, "error": str(NO_FACE if no_face else " ".join(problems) or FAILED),
+                             "no_face": no_face, "hint": str(NO_FACE_HINT) if no_face else ""}, status=status)
     form_status(request, form)  # the first field with an error gets the focus
     return render(request, "moods/scan.html", {"form": form}, status=status)

@@ -2,7 +2,8 @@
 // capture to a JPEG, POST it with the CSRF token, then the frozen photo with each step in words as
 // the server reports it (NDJSON lines: "face", "songs", then the answer), then the result page.
 // Without a camera (none, denied, unsupported) it says so and the upload form (which works
-// without JavaScript) is the way in.
+// without JavaScript) is the way in. Texts come from the translation catalogue (gettext, /jsi18n/);
+// the server's step lines carry their words in the page's language too ("text").
 (function () {
   "use strict";
 
@@ -23,13 +24,13 @@
   var uploadInput = form.querySelector("input[type=file][name=image]");
   var captureLabel = captureButton.innerHTML;
   var COUNTDOWN_KEY = "vexora:countdown";
-  var READY = "Camera on. Fit your face in the oval and press capture.";
+  var READY = gettext("Camera on. Fit your face in the oval and press capture.");
   // What each step the server reports means, in words (the status line says the same).
   var STAGES = {
-    send: { active: ["send"], text: "Sending your photo…" },
-    face: { done: ["send"], active: ["face", "mood"], text: "Finding your face and reading your mood…" },
-    songs: { done: ["send", "face", "mood"], active: ["songs"], text: "Picking songs for your mood…" },
-    done: { done: ["send", "face", "mood", "songs"], active: [], text: "Done! Opening your result…" }
+    send: { active: ["send"], text: gettext("Sending your photo…") },
+    face: { done: ["send"], active: ["face", "mood"], text: gettext("Finding your face and reading your mood…") },
+    songs: { done: ["send", "face", "mood"], active: ["songs"], text: gettext("Picking songs for your mood…") },
+    done: { done: ["send", "face", "mood", "songs"], active: [], text: gettext("Done! Opening your result…") }
   };
   var stream = null;
   var busy = false;
@@ -62,7 +63,7 @@
     form.setAttribute("aria-busy", on ? "true" : "false");
   }
 
-  function showStage(name) {
+  function showStage(name, text) {
     var stage = STAGES[name];
     steps.hidden = false;
     steps.querySelectorAll("li").forEach(function (item) {
@@ -72,7 +73,7 @@
       if (item.className === "active") item.setAttribute("aria-current", "step");
       else item.removeAttribute("aria-current");
     });
-    say(stage.text);
+    say(text || stage.text);
   }
 
   function showLive() {
@@ -90,30 +91,30 @@
     captureButton.hidden = true;
     if (countdownToggle) countdownToggle.closest("label").hidden = true;
     section.classList.add("camera-off");
-    say(reason + " Upload a photo of your face instead.");
+    say(interpolate(gettext("%(reason)s Upload a photo of your face instead."), { reason: reason }, true));
     document.getElementById("upload-section").classList.add("highlight");
   }
 
   function cameraMessage(error) {
     var name = error && error.name;
     if (name === "NotAllowedError" || name === "SecurityError" || name === "PermissionDeniedError") {
-      return "Camera access was denied.";
+      return gettext("Camera access was denied.");
     }
     if (name === "NotFoundError" || name === "DevicesNotFoundError" || name === "OverconstrainedError") {
-      return "No camera was found.";
+      return gettext("No camera was found.");
     }
     if (name === "NotReadableError" || name === "TrackStartError") {
-      return "The camera is busy in another app.";
+      return gettext("The camera is busy in another app.");
     }
-    return "The camera could not be started.";
+    return gettext("The camera could not be started.");
   }
 
   function startCamera() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      noCamera("This browser cannot use a camera here.");
+      noCamera(gettext("This browser cannot use a camera here."));
       return;
     }
-    say("Starting your camera… allow access when your browser asks.");
+    say(gettext("Starting your camera… allow access when your browser asks."));
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: "user", width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false })
       .then(function (s) {
@@ -136,7 +137,7 @@
 
   function grabFrame() {
     var width = video.videoWidth, height = video.videoHeight;
-    if (!width || !height) return Promise.reject(new Error("The camera has no picture yet. Try again in a moment."));
+    if (!width || !height) return Promise.reject(new Error(gettext("The camera has no picture yet. Try again in a moment.")));
     var canvas = document.createElement("canvas");
     canvas.width = width;
     canvas.height = height;
@@ -145,7 +146,7 @@
     return new Promise(function (resolve, reject) {
       canvas.toBlob(function (blob) {
         if (blob) resolve(blob);
-        else reject(new Error("The photo could not be captured. Try again."));
+        else reject(new Error(gettext("The photo could not be captured. Try again.")));
       }, "image/jpeg", 0.92);
     });
   }
@@ -196,7 +197,7 @@
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/x-ndjson") !== -1) {
         return readLines(response, function (line) {
-          if (line.stage && STAGES[line.stage]) showStage(line.stage);
+          if (line.stage && STAGES[line.stage]) showStage(line.stage, line.text);
         });
       }
       if (type.indexOf("application/json") !== -1) return response.json(); // refused before any work
@@ -205,7 +206,7 @@
         window.location.assign(response.url);
         return new Promise(function () {});
       }
-      throw new Error("Something went wrong on our side. Please try again.");
+      throw new Error(gettext("Something went wrong on our side. Please try again."));
     });
   }
 
@@ -213,7 +214,7 @@
     showError(text, hint);
     showLive();
     setBusy(false);
-    say("Camera on. Try again when you are ready.");
+    say(gettext("Camera on. Try again when you are ready."));
     captureButton.focus();
   }
 
@@ -234,10 +235,10 @@
           window.location.assign(answer.redirect);
           return;
         }
-        failed((answer && answer.error) || "The photo could not be read.", (answer && answer.hint) || "");
+        failed((answer && answer.error) || gettext("The photo could not be read."), (answer && answer.hint) || "");
       })
       .catch(function (error) {
-        failed(error.message || "The photo could not be sent. Check your connection and try again.");
+        failed(error.message || gettext("The photo could not be sent. Check your connection and try again."));
       });
   }
 
@@ -267,8 +268,8 @@
     }
     if (busy || !stream) return;
     if (countdownToggle && countdownToggle.checked) {
-      captureButton.textContent = "Cancel the countdown";
-      say("Taking the photo in 3 seconds… look at the camera.");
+      captureButton.textContent = gettext("Cancel the countdown");
+      say(gettext("Taking the photo in 3 seconds… look at the camera."));
       countdown(3);
       return;
     }
@@ -298,7 +299,7 @@
     }
     // A normal form post (works without JavaScript too); say that it is working.
     setBusy(true);
-    say("Uploading your photo and reading your mood…");
+    say(gettext("Uploading your photo and reading your mood…"));
   });
 
   window.addEventListener("pageshow", function (event) {

@@ -12,9 +12,9 @@
   function copy(text) {
     if (!canCopy) return;
     navigator.clipboard.writeText(text).then(function () {
-      status.textContent = "Copied: paste your songs wherever you like.";
+      status.textContent = gettext("Copied: paste your songs wherever you like.");
     }, function () {
-      status.textContent = "The songs could not be copied.";
+      status.textContent = gettext("The songs could not be copied.");
     });
   }
 
@@ -22,7 +22,7 @@
     var data = { title: button.dataset.title, text: button.dataset.text };
     if (navigator.share) {
       navigator.share(data).then(function () {
-        status.textContent = "Shared.";
+        status.textContent = gettext("Shared.");
       }, function (error) {
         if (error && error.name !== "AbortError") copy(data.title + "\n" + data.text);
       });

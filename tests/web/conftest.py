@@ -115,6 +115,7 @@ def playwright_driver():
 # end before the server thread stops (else their request threads outlive the shared database).
 def _launch(driver, profile_dir: Path, extra_args: list[str], *, service_workers: str = "block",
             timezone_id: str = "UTC", accept_downloads: bool = False, locale: str = "en-GB"):
+    """``locale``: the browser's language (its Accept-Language and ``navigator.language``)."""
     context = driver.chromium.launch_persistent_context(
         str(profile_dir), executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_FLAGS, *extra_args],
         viewport=DESKTOP, locale=locale, timezone_id=timezone_id, accept_downloads=accept_downloads,

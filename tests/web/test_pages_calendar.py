@@ -35,7 +35,7 @@ def test_the_month_page_says_each_day_in_words_and_links_days_with_readings(sign
     words = text_of(page)
     assert "Your moods in November 2026" in words
     assert "Tue 3 November: mostly happy (3 readings: 2 happy, 1 sad)" in words
-    assert "Wed 4 November: mixed (2 readings: 1 angry, 1 neutral)" in words
+    assert "Wed 4 November: mixed (2 readings: 1 angry, 1 calm)" in words  # mood words: vexora.i18n.mood_word
     assert "Thu 5 November: no readings" in words
     assert 'href="/history/?day=2026-11-03"' in page and 'href="/history/?day=2026-11-05"' not in page
     assert "2/3" in page  # two of three readings were happy, shown beside the emoji

@@ -58,7 +58,9 @@ def test_the_webcam_capture_gets_each_step_then_the_result_address(signed_in, ca
     assert not HistoryEntry.objects.exists()  # nothing is done before the answer is read, step by step
     lines = ndjson(response)
     entry = HistoryEntry.objects.get(user=signed_in.user)
-    assert lines == [{"stage": "face"}, {"stage": "songs"}, {"ok": True, "redirect": f"/result/{entry.uuid}/"}]
+    assert lines == [{"stage": "face", "text": "Finding your face and reading your mood…"},
+                     {"stage": "songs", "text": "Picking songs for your mood…"},
+                     {"ok": True, "redirect": f"/result/{entry.uuid}/"}]
     assert entry.strategy == "uplift"
 
 
@@ -67,7 +69,7 @@ def test_the_webcam_capture_without_a_face_ends_with_the_reason(signed_in, catal
     Image.new("RGB", (480, 360), (90, 140, 200)).save(buffer, "JPEG")
     sky = SimpleUploadedFile("sky.jpg", buffer.getvalue(), content_type="image/jpeg")
     lines = ndjson(signed_in.post("/scan/", {"image": sky}, **FETCH))
-    assert lines[0] == {"stage": "face"}
+    assert lines[0] == {"stage": "face", "text": "Finding your face and reading your mood…"}
     assert lines[-1] == {"ok": False, "error": "No face was found in that photo.", "no_face": True,
                          "hint": "Face the camera in good light, with nothing covering your face, and try again."}
     assert not HistoryEntry.objects.exists()
