@@ -11,6 +11,7 @@ import uuid
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.db.models.functions import Lower, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import user_time_zone
 from history.models import DEFAULT_TAGS, HistoryEntry, HistoryTrack, Tag, effective_mood_expression
@@ -18,7 +19,7 @@ from music.models import Track
 from vexora.errors import InvalidInput, NotFound, mood_checked
 from vexora.moods import MOODS
 
-ENTRY_NOT_FOUND = "history entry not found"
+ENTRY_NOT_FOUND = gettext_lazy("history entry not found")
 # The tracks of the user's last 3 entries are not offered again (moods.services.mood_detect,
 # history.services.history_recommend_again).
 RECENT_ENTRIES_NOT_REPEATED = 3

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.selectors import user_time_zone
 from history.models import NOTE_MAX_LENGTH, TAG_NAME_MAX_LENGTH, HistoryEntry, HistoryEntryTag, HistoryTrack, Tag
@@ -27,7 +28,7 @@ from vexora.errors import InvalidInput, NotFound, ServiceUnavailable, mood_check
 # How many tracks one recommendation holds (a detection's, moods.services.mood_detect, and a new
 # list for the same entry, history_recommend_again).
 RECOMMENDATION_SIZE = 10
-NO_NEW_TRACKS = "no other songs are available for this mood right now"
+NO_NEW_TRACKS = gettext_lazy("no other songs are available for this mood right now")
 PROBABILITY_TOLERANCE = 1e-3  # probabilities must sum to 1 within this
 DEFAULT_NAME_ATTEMPTS = 20    # "Happy mix — 24 Nov 2026", "... (2)", ... "... (20)"
 TAGS_PER_ENTRY_MAX = 10
@@ -35,11 +36,11 @@ TAGS_PER_USER_MAX = 200
 # A tag: letters or digits first, then letters, digits, spaces, - _ ' & (no commas: the pages take
 # "a, b, c"); inner runs of spaces become one.
 _TAG_RE = re.compile(r"^[^\W_][\w '&-]*$")
-NOTE_TOO_LONG = f"note is too long ({NOTE_MAX_LENGTH} characters at most)"
-TAG_INVALID = (f"a tag is 1 to {TAG_NAME_MAX_LENGTH} characters: letters, digits, spaces, - _ ' &, "
-               "starting with a letter or digit")
-TOO_MANY_TAGS = f"at most {TAGS_PER_ENTRY_MAX} tags on an entry"
-TAG_LIMIT_REACHED = f"you have {TAGS_PER_USER_MAX} tags already: reuse one of them"
+NOTE_TOO_LONG = format_lazy(gettext_lazy("note is too long ({count} characters at most)"), count=NOTE_MAX_LENGTH)
+TAG_INVALID = format_lazy(gettext_lazy("a tag is 1 to {count} characters: letters, digits, spaces, - _ ' &, "
+                                       "starting with a letter or digit"), count=TAG_NAME_MAX_LENGTH)
+TOO_MANY_TAGS = format_lazy(gettext_lazy("at most {count} tags on an entry"), count=TAGS_PER_ENTRY_MAX)
+TAG_LIMIT_REACHED = format_lazy(gettext_lazy("you have {count} tags already: reuse one of them"), count=TAGS_PER_USER_MAX)
 
 
 def history_record(*, user, mood: str, confidence: float, probabilities: Mapping[str, float],

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -24,7 +25,7 @@ class SelfieUploadHandler(MemoryFileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
         limit = settings.MOOD_UPLOAD_MAX_BYTES
         if content_length > limit + FORM_OVERHEAD_BYTES:
-            raise PayloadTooLarge(f"the image is larger than {human_size(limit)}")
+            raise PayloadTooLarge(gettext("the image is larger than %(size)s") % {"size": human_size(limit)})
         self.activated = True
 
 

@@ -30,6 +30,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from vexora import metrics
@@ -44,7 +45,7 @@ TRANSFER_MAX_SIDE = 1280
 # The answer waits this long for a web process that is still listening (it is popped at once).
 REPLY_TTL_SECONDS = 30
 KEY_PREFIX = "vexora:inference:"
-BUSY = "mood detection is busy right now, please try again shortly"
+BUSY = gettext_lazy("mood detection is busy right now, please try again shortly")
 # Exceptions a worker may hand back to be raised again here (the detector's own and the domain's).
 _RAISABLE_MODULES = ("moods.", "vexora.errors")
 

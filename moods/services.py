@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.translation import gettext
 from PIL import Image
 
 from moods.ml.detector import MoodDetector
@@ -82,7 +83,7 @@ def get_detector() -> MoodDetector:
                 )
             except WeightsError as exc:
                 logger.error("mood model unavailable: %s", exc)
-                raise ServiceUnavailable("mood detection is not available right now") from exc
+                raise ServiceUnavailable(gettext("mood detection is not available right now")) from exc
         return _detector
 
 
@@ -158,7 +159,7 @@ def mood_detect_steps(*, user, image, strategy: str = "match") -> Iterator[str |
     from music.taste import taste_get
 
     if image is None:
-        raise InvalidInput("image is required", errors={"image": ["this field is required"]})
+        raise InvalidInput(gettext("image is required"), errors={"image": [gettext("this field is required")]})
     strategy_checked(strategy)
     if not isinstance(image, Image.Image):
         image = image_open_checked(upload=image, max_bytes=settings.MOOD_UPLOAD_MAX_BYTES,

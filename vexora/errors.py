@@ -4,10 +4,16 @@ flash messages (HTML views). Plain Python, so services stay free of HTTP concern
 from __future__ import annotations
 
 
+def _(text: str) -> str:
+    """Marks ``text`` for the translation catalogue; pages translate it where they show it
+    (vexora.web.sentence). This module stays free of Django."""
+    return text
+
+
 class DomainError(Exception):
     status = 400
     should_notify = True
-    default_message = "bad request"
+    default_message = _("bad request")
 
     def __init__(self, message: str | None = None, *, errors: dict | None = None, data=None):
         self.message = message or self.default_message
@@ -18,49 +24,49 @@ class DomainError(Exception):
 
 class InvalidInput(DomainError):
     status = 400
-    default_message = "invalid input"
+    default_message = _("invalid input")
 
 
 class NotAuthenticated(DomainError):
     status = 401
-    default_message = "authentication required"
+    default_message = _("authentication required")
 
 
 class Forbidden(DomainError):
     status = 403
-    default_message = "you do not have permission to do this"
+    default_message = _("you do not have permission to do this")
 
 
 class NotFound(DomainError):
     status = 404
-    default_message = "not found"
+    default_message = _("not found")
 
 
 class PayloadTooLarge(DomainError):
     status = 413
-    default_message = "the upload is too large"
+    default_message = _("the upload is too large")
 
 
 class UnsupportedMediaType(DomainError):
     status = 415
-    default_message = "unsupported file type"
+    default_message = _("unsupported file type")
 
 
 class TooManyRequests(DomainError):
     status = 429
-    default_message = "too many requests, try again later"
+    default_message = _("too many requests, try again later")
 
 
 class UpstreamError(DomainError):
     """A third-party service (ImageKit, Spotify, SMTP) failed; nothing of ours was changed."""
 
     status = 502
-    default_message = "an external service failed, please try again later"
+    default_message = _("an external service failed, please try again later")
 
 
 class ServiceUnavailable(DomainError):
     status = 503
-    default_message = "the service is temporarily unavailable, please try again later"
+    default_message = _("the service is temporarily unavailable, please try again later")
 
 
 def mood_checked(mood) -> str:

@@ -34,6 +34,8 @@ import zlib
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from vexora.errors import InvalidInput, PayloadTooLarge, ServiceUnavailable, UnsupportedMediaType
@@ -56,19 +58,23 @@ DECODE_WAIT_SECONDS = 30
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error, zlib.error)
 
 
+def _number(value: float) -> str:
+    """``12.6`` as the active language writes it (``"12,6"`` in Indonesian; the API's English)."""
+    return f"{value:g}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
 def megapixels(pixels: int) -> str:
     """``12_600_000`` -> ``"12.6 megapixels"``, ``1_000_000`` -> ``"1 megapixel"``: for messages."""
     value = round(pixels / 1_000_000, 1)
-    return f"{value:g} megapixel" + ("" if value == 1 else "s")
+    return ngettext("%(value)s megapixel", "%(value)s megapixels", 1 if value == 1 else 2) % {"value": _number(value)}
 
 
 def human_size(num_bytes: int) -> str:
     """``5242880`` -> ``"5 MB"``, ``1536`` -> ``"1.5 KB"``: for messages about size limits."""
     for unit, factor in (("MB", 1024 * 1024), ("KB", 1024)):
         if num_bytes >= factor:
-            value = round(num_bytes / factor, 1)
-            return f"{value:g} {unit}"
-    return f"{num_bytes} bytes"
+            return f"{_number(round(num_bytes / factor, 1))} {unit}"
+    return ngettext("%(count)s byte", "%(count)s bytes", num_bytes) % {"count": num_bytes}
 
 
 def _formats_text(allowed_formats) -> str:
@@ -80,7 +86,7 @@ def _formats_text(allowed_formats) -> str:
 
 def _read_capped(upload, max_bytes: int) -> bytes:
     """The upload's bytes; PayloadTooLarge as soon as it is known to be above ``max_bytes``."""
-    too_large = PayloadTooLarge(f"the image is larger than {human_size(max_bytes)}")
+    too_large = PayloadTooLarge(gettext("the image is larger than %(size)s") % {"size": human_size(max_bytes)})
     if isinstance(upload, (bytes, bytearray, memoryview)):
         data = bytes(upload)
     else:
@@ -123,7 +129,7 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
     """
     data = _read_capped(upload, max_bytes)
     if not data:
-        raise InvalidInput("the image file is empty")
+        raise InvalidInput(gettext("the image file is empty"))
     image, cost = _open_header(data, allowed_formats=tuple(allowed_formats), max_pixels=max_pixels,
                                min_long_side=min_long_side, min_short_side=min_short_side)
     detected = image.format
@@ -135,7 +141,7 @@ def image_open_checked(*, upload, max_bytes: int, allowed_formats=("PNG", "JPEG"
                 image = _reduced(image, factor)
         except _DECODE_ERRORS as exc:
             logger.info("refused a damaged image upload: %s", exc)
-            raise InvalidInput("the image is damaged or incomplete") from None
+            raise InvalidInput(gettext("the image is damaged or incomplete")) from None
         try:
             oriented = ImageOps.exif_transpose(image)
         except Exception as exc:  # a malformed EXIF block must not refuse an otherwise good picture
@@ -154,8 +160,8 @@ def _open_header(data: bytes, *, allowed_formats: tuple, max_pixels: int | None,
     not_allowed = UnsupportedMediaType(f"the file is not a {_formats_text(allowed_formats)} image")
     max_pixels = int(settings.IMAGE_MAX_PIXELS if max_pixels is None else max_pixels)
     ceiling = max(int(settings.IMAGE_MAX_PIXELS), max_pixels)
-    too_many_pixels = InvalidInput("the image has too many pixels",
-                                   errors={"image": [f"at most {megapixels(max_pixels)}"]})
+    too_many_pixels = InvalidInput(gettext("the image has too many pixels"),
+                                   errors={"image": [gettext("at most %(size)s") % {"size": megapixels(max_pixels)}]})
     accepted = {name for fmt in allowed_formats for name in _FORMAT_ALIASES.get(fmt, (fmt,))}
     # Pillow's own guard (a warning above its limit, an error above twice) is a process-wide
     # setting: align it with ours while opening, then put it back so other code is unaffected.
@@ -170,7 +176,7 @@ def _open_header(data: bytes, *, allowed_formats: tuple, max_pixels: int | None,
                 raise not_allowed
             width, height = image.size
             if width <= 0 or height <= 0:
-                raise InvalidInput("the image is damaged or incomplete")
+                raise InvalidInput(gettext("the image is damaged or incomplete"))
             if width * height > ceiling:
                 raise too_many_pixels
             cost = width * height
@@ -190,7 +196,7 @@ def _open_header(data: bytes, *, allowed_formats: tuple, max_pixels: int | None,
         raise
     except _DECODE_ERRORS as exc:
         logger.info("refused a damaged image upload: %s", exc)
-        raise InvalidInput("the image is damaged or incomplete") from None
+        raise InvalidInput(gettext("the image is damaged or incomplete")) from None
     finally:
         Image.MAX_IMAGE_PIXELS = previous_limit
     return image, cost
@@ -208,7 +214,7 @@ def image_decode_turn(*, pixels: int):
         if not _decode_turns.wait_for(lambda: _decoding_pixels == 0 or _decoding_pixels + pixels <= budget,
                                       timeout=DECODE_WAIT_SECONDS):
             logger.warning("an upload waited %s s to be decoded; refused", DECODE_WAIT_SECONDS)
-            raise ServiceUnavailable("too many pictures are being read right now, please try again",
+            raise ServiceUnavailable(gettext("too many pictures are being read right now, please try again"),
                                      data={"retry_after": 5})
         _decoding_pixels += pixels
     try:

@@ -17,9 +17,10 @@ from vexora.errors import DomainError, NotFound, TooManyRequests
 
 
 def sentence(message: str) -> str:
-    """``"invalid or expired OTP"`` -> ``"Invalid or expired OTP."``: API messages as page text
-    (a lazy message is read in the page's language)."""
-    message = str(message).strip()
+    """``"invalid or expired OTP"`` -> ``"Invalid or expired OTP."``: API messages as page text,
+    in the page's language (a lazy message is read in it; a plain one the catalogue knows, such as
+    a framework-free module's marked message, is looked up)."""
+    message = _(str(message).strip()) if str(message).strip() else ""
     if not message:
         return message
     message = message[0].upper() + message[1:]

@@ -4,6 +4,12 @@ the API's errors)."""
 from __future__ import annotations
 
 
+def _(text: str) -> str:
+    """Marks a message people may read for the project's translation catalogue; the app translates
+    it where it shows it. This package stays free of Django."""
+    return text
+
+
 class MoodModelError(Exception):
     """Base of the model package's errors; the message is written for a person."""
 
@@ -16,7 +22,7 @@ class MoodModelError(Exception):
 class ImageError(MoodModelError):
     """The picture given to the detector cannot be read."""
 
-    default_message = "the file is not a readable image"
+    default_message = _("the file is not a readable image")
 
 
 class UnreadableImage(ImageError):
@@ -26,13 +32,13 @@ class UnreadableImage(ImageError):
 class ImageTooLarge(ImageError):
     """The picture declares more pixels than the detector's ``max_pixels``."""
 
-    default_message = "the image has too many pixels"
+    default_message = _("the image has too many pixels")
 
 
 class NoFaceDetected(MoodModelError):
     """The picture is readable but holds no face the detector can read."""
 
-    default_message = "no face detected in the image"
+    default_message = _("no face detected in the image")
 
 
 class WeightsError(MoodModelError, ValueError):

@@ -17,7 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from vexora.pixels import image_to_rgb
 
-from .errors import ImageError, ImageTooLarge, UnreadableImage
+from .errors import ImageError, ImageTooLarge, UnreadableImage, _
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _open(data, *, max_pixels: int | None) -> tuple[Image.Image, tuple[int, int]
         data = data.read()
     data = bytes(data)
     if not data:
-        raise UnreadableImage("the image file is empty")
+        raise UnreadableImage(_("the image file is empty"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
