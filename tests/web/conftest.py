@@ -125,15 +125,35 @@ def _launch(driver, profile_dir: Path, extra_args: list[str], *, service_workers
     return context
 
 
+def _webcam_args(fake_webcam: Path) -> list[str]:
+    """Chromium's flags for a fake webcam playing ``fake_webcam``, allowed without asking."""
+    return ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={fake_webcam.resolve()}"]
+
+
 @pytest.fixture(scope="session")
 def browser_context(playwright_driver, live_server, fake_webcam, tmp_path_factory):
     """Chromium with a fresh profile for the session and a fake webcam playing the portrait."""
-    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile"), [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={fake_webcam.resolve()}",
-    ])
+    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile"), _webcam_args(fake_webcam))
     yield context
     context.close()
+
+
+@pytest.fixture(scope="session")
+def indonesian_context(playwright_driver, live_server, fake_webcam, tmp_path_factory):
+    """Chromium speaking Indonesian (locale id-ID: its Accept-Language and navigator.language), in
+    Jakarta, with the fake webcam."""
+    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile-id"), _webcam_args(fake_webcam),
+                      timezone_id="Asia/Jakarta", locale="id-ID")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def indonesian_page(indonesian_context, live_server, settings, transactional_db):
+    page = _page(indonesian_context, live_server, settings)
+    yield page
+    page.close()
 
 
 @pytest.fixture(scope="session")

@@ -16,29 +16,11 @@ from django.test import Client
 from history.models import HistoryEntry
 from history.services import history_entry_update, history_record
 from tests.history.factories import probabilities_for
-from tests.web.conftest import DESKTOP, PHONE, _launch, _page, assert_accessible, assert_fits
+from tests.web.conftest import DESKTOP, PHONE, assert_accessible, assert_fits
 
 pytestmark = pytest.mark.browser
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
-
-
-@pytest.fixture(scope="module")
-def indonesian_context(playwright_driver, live_server, fake_webcam, tmp_path_factory):
-    """Chromium speaking Indonesian, in Jakarta, with the fake webcam."""
-    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile-id"), [
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-video-capture={fake_webcam.resolve()}",
-    ], timezone_id="Asia/Jakarta", locale="id-ID")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def indonesian_page(indonesian_context, live_server, settings, transactional_db):
-    page = _page(indonesian_context, live_server, settings)
-    yield page
-    page.close()
 
 
 def signed_in(page, live_server, user) -> None:

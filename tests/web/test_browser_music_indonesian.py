@@ -9,25 +9,10 @@ from django.test import Client
 
 from music.services import playlist_create
 from music.taste import taste_update
-from tests.web.conftest import DESKTOP, PHONE, _launch, _page, assert_accessible, assert_fits
+from tests.web.conftest import DESKTOP, PHONE, assert_accessible, assert_fits
 from tests.web.test_browser_music import songs_catalog, watch
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def indonesian_context(playwright_driver, live_server, tmp_path_factory):
-    """Chromium whose language is Indonesian (Accept-Language: id-ID, navigator.language)."""
-    context = _launch(playwright_driver, tmp_path_factory.mktemp("chromium-profile-id"), [], locale="id-ID")
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(indonesian_context, live_server, settings, transactional_db):
-    page = _page(indonesian_context, live_server, settings)
-    yield page
-    page.close()
 
 
 def sign_in(page, live_server, user):
@@ -48,7 +33,8 @@ def show(page, url: str, viewport: dict):
                            "&& i.naturalWidth > 0)")
 
 
-def test_the_playlist_pages_in_indonesian(page, live_server, web_user, shoot):
+def test_the_playlist_pages_in_indonesian(indonesian_page, live_server, web_user, shoot):
+    page = indonesian_page
     tracks = songs_catalog()
     playlist = playlist_create(user=web_user, name="Perjalanan pulang", description="lagu untuk sore hari",
                                track_ids=[t.id for t in tracks[:6]])
