@@ -16,10 +16,17 @@ class DomainError(Exception):
     default_message = _("bad request")
 
     def __init__(self, message: str | None = None, *, errors: dict | None = None, data=None):
-        self.message = message or self.default_message
-        self.errors = errors
+        # A lazily translated message (a service's constant) is read now, in the language of the
+        # request raising it (English for the API, the page's on a page): from here on it is text.
+        self.message = str(message or self.default_message)
+        self.errors = _texts(errors) if errors else errors
         self.data = data
         super().__init__(self.message)
+
+
+def _texts(errors: dict) -> dict:
+    return {field: [str(problem) for problem in problems] if isinstance(problems, (list, tuple)) else str(problems)
+            for field, problems in errors.items()}
 
 
 class InvalidInput(DomainError):
