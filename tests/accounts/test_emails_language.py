@@ -59,7 +59,7 @@ def test_signing_up_on_an_indonesian_page_stores_id_and_mails_in_indonesian(clie
     assert response.status_code == 302
     assert get_user_model().objects.get(username="rina").language == "id"
     assert_mail(mailoutbox[-1], ID_VERIFY, language="id")
-    assert "Akun dibuat." in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Akun berhasil dibuat." in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
 
 
 def test_an_account_without_a_language_gets_the_asking_pages_language(client, mailoutbox):

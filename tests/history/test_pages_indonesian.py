@@ -49,7 +49,7 @@ def test_the_history_list_is_indonesian(person):
     history_entry_update(entry=entry, tags=["sleep", "rainy day"])
     text = words(person.get("/history/", **INDONESIAN))
     assert "Riwayat suasana hatimu" in text
-    assert "1 catatan" in text
+    assert "1 entri" in text
     assert "1 Des 2026, 14.30" in text
     assert "tidur" in text  # a default tag, translated
     assert "rainy day" in text  # a person's own tag, as typed

@@ -46,7 +46,7 @@ def test_the_api_says_it_in_english(auth_client, settings, tmp_path):
 
 
 @pytest.mark.parametrize("message, english, indonesian", [
-    (TOO_MANY_TAGS, "At most 10 tags on an entry.", "Paling banyak 10 tag pada satu catatan."),
+    (TOO_MANY_TAGS, "At most 10 tags on an entry.", "Paling banyak 10 tag pada satu entri."),
     (NoFaceDetected.default_message, "No face detected in the image.", "Tidak ada wajah yang terdeteksi di gambar."),
     (NotFound.default_message, "Not found.", "Tidak ditemukan."),
 ])
