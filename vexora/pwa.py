@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -27,12 +28,13 @@ def manifest(request):
         {"src": static("img/logo.svg"), "sizes": "any", "type": "image/svg+xml"},
     ]
     body = {
-        "name": "Vexora — music for your mood", "short_name": "Vexora",
-        "description": "Vexora reads your mood from a selfie and answers with music that fits.",
+        "name": gettext("Vexora — music for your mood"), "short_name": "Vexora",
+        "description": gettext("Vexora reads your mood from a selfie and answers with music that fits."),
+        "lang": get_language(), "dir": "ltr",
         "id": "/", "start_url": reverse("history:home"), "scope": "/", "display": "standalone",
         "orientation": "portrait", "theme_color": THEME_COLOUR, "background_color": BACKGROUND_COLOUR,
         "icons": icons,
-        "shortcuts": [{"name": "Scan my mood", "url": reverse("moods:scan"),
+        "shortcuts": [{"name": gettext("Scan my mood"), "url": reverse("moods:scan"),
                        "icons": [{"src": static("img/icon-192.png"), "sizes": "192x192"}]}],
     }
     return JsonResponse(body, content_type="application/manifest+json", json_dumps_params={"indent": 1})

@@ -33,6 +33,13 @@ def test_the_manifest_describes_an_installable_app(client):
         assert client.get(icon["src"]).status_code == 200
 
 
+def test_the_manifest_speaks_the_browser_language(client):
+    manifest = json.loads(client.get("/manifest.webmanifest", HTTP_ACCEPT_LANGUAGE="id").content)
+
+    assert (manifest["lang"], manifest["name"]) == ("id", "Vexora — musik untuk suasana hatimu")
+    assert manifest["shortcuts"][0]["name"] == "Pindai suasana hatiku"
+
+
 def test_the_service_worker_is_served_from_the_root_with_the_offline_page(client):
     response = client.get("/sw.js")
 
