@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLocaleMiddleware",  # the signed-in user's time zone and language
+    "vexora.web.MethodNotAllowedPageMiddleware",  # a page, not an empty 405, for GET /logout/ and the like
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -9,10 +9,11 @@ from types import SimpleNamespace
 
 from django import forms
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from vexora.api import ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle
+from vexora.api import API_PREFIX, ScopedAccountThrottle, ScopedIPThrottle, ScopedUserThrottle
 from vexora.errors import DomainError, NotFound, TooManyRequests
 
 
@@ -103,3 +104,20 @@ def form_status(request, *forms) -> int:
             form.fields[field].widget.attrs["autofocus"] = True
         return 400
     return 200
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page address opened with a method it does not take (GET /logout/ from a bookmark, a
+    reload or a shared link) answers a page saying so, with a way on, instead of an empty 405.
+    The ``Allow`` header is kept; the API's 405 is its JSON envelope (vexora.api)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or request.path.startswith(API_PREFIX) or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
