@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 
 from vexora.errors import UpstreamError
-from vexora.i18n import language_supported
+from vexora.i18n import user_language
 
 logger = logging.getLogger(__name__)
 
@@ -36,19 +36,10 @@ def _duration(seconds: int) -> str:
     return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
 
 
-def mail_language(*, user=None, fallback: str | None = None) -> str:
-    """The language to write to someone in: the account's stored choice, else ``fallback`` (the
-    language of the page that asked for the mail), else settings.LANGUAGE_CODE."""
-    for language in (getattr(user, "language", ""), fallback):
-        if language_supported(language):
-            return language
-    return settings.LANGUAGE_CODE
-
-
 def otp_email_send(*, email: str, code: str, purpose: str, language: str | None = None) -> None:
     """Mail ``code`` to ``email`` (plain text + HTML) in ``language`` (default: the site's).
     Raises UpstreamError when the mail server cannot be reached or refuses the message."""
-    with translation.override(language if language_supported(language) else settings.LANGUAGE_CODE):
+    with translation.override(user_language(None, fallback=language)):
         context = {"code": code, "intro": OTP_INTROS[purpose], "expires": _duration(settings.OTP_TTL_SECONDS)}
         text = render_to_string("accounts/email/otp.txt", context)
         html = render_to_string("accounts/email/otp.html", context)

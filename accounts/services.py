@@ -34,7 +34,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from accounts import emails, keys, reminders, selectors
 from accounts.models import RevokedToken, time_zone_names
 from accounts.pictures import profile_picture_erase
-from vexora.i18n import language_supported
+from vexora.i18n import language_supported, user_language
 from vexora.errors import Forbidden, InvalidInput, NotAuthenticated, TooManyRequests
 
 # The API's v1 messages (the API answers in English); pages show them in their own language.
@@ -71,7 +71,7 @@ def user_register(*, name: str, email: str, username: str, password: str, time_z
     _password_validate(password, user=user, field="password")
     user.set_password(password)
     _user_save(user)
-    otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=emails.mail_language(user=user))
+    otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=user_language(user))
     return user
 
 
@@ -101,7 +101,7 @@ def user_update(*, user, name: str | None = None, username: str | None = None, e
     if time_zone is not None or reminder_enabled is not None or reminder_time is not None:
         reminders.reminder_settings_update(user=user, enabled=reminder_enabled, time=reminder_time)
     if email_changed:
-        otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=emails.mail_language(user=user))
+        otp_issue(email=user.email, purpose=OTP_VERIFY_EMAIL, language=user_language(user))
     return user
 
 
@@ -354,7 +354,7 @@ def otp_deliver(*, email: str, purpose: str | None = None, language: str | None 
     purpose = purpose or (OTP_RESET_PASSWORD if user.email_verified else OTP_VERIFY_EMAIL)
     if purpose == OTP_VERIFY_EMAIL and user.email_verified:
         return False  # nothing to verify
-    otp_issue(email=user.email, purpose=purpose, language=emails.mail_language(user=user, fallback=language))
+    otp_issue(email=user.email, purpose=purpose, language=user_language(user, fallback=language))
     return True
 
 

@@ -14,7 +14,10 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 
 from vexora.api import API_PREFIX
 from vexora.moods import MOOD_LABELS, MOOD_WORDS, STRATEGY_LABELS
@@ -24,10 +27,13 @@ def language_supported(language: str | None) -> bool:
     return bool(language) and language in dict(settings.LANGUAGES)
 
 
-def user_language(user) -> str:
-    """The language to write to ``user`` in: their stored choice, else the site default."""
-    language = getattr(user, "language", "") if user is not None else ""
-    return language if language_supported(language) else settings.LANGUAGE_CODE
+def user_language(user, *, fallback: str | None = None) -> str:
+    """The language to write to ``user`` in: their stored choice, else ``fallback`` (e.g. the
+    language of the page that asked for a mail), else settings.LANGUAGE_CODE."""
+    for language in (getattr(user, "language", ""), fallback):
+        if language_supported(language):
+            return language
+    return settings.LANGUAGE_CODE
 
 
 @contextmanager
@@ -81,3 +87,10 @@ class LanguageMiddleware(LocaleMiddleware):
             response.headers["Content-Language"] = settings.API_LANGUAGE
             return response
         return super().process_response(request, response)
+
+
+# The scripts' texts (djangojs catalogue), asked for by every page: the page puts its language in
+# the URL (?l=), browsers keep the answer an hour and then revalidate it against this process's
+# start (the catalogues change only with a release, which restarts the processes): 304, no rebuild.
+_STARTED = timezone.now().replace(microsecond=0)
+javascript_catalog = cache_control(max_age=3600)(last_modified(lambda request: _STARTED)(JavaScriptCatalog.as_view()))

@@ -59,8 +59,9 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeEr
 
 
 def _number(value: float) -> str:
-    """``12.6`` as the active language writes it (``"12,6"`` in Indonesian; the API's English)."""
-    return f"{value:g}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    """``12.6`` as the active language writes it (``"12,6"`` in Indonesian; the API's English),
+    ``1.0`` as ``"1"``."""
+    return formats.number_format(int(value) if value == int(value) else value)
 
 
 def megapixels(pixels: int) -> str:

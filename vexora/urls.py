@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from vexora import pwa
+from vexora.i18n import javascript_catalog
 from vexora.api import api_not_found
 from vexora.metrics import metrics_view
 from vexora.views import healthz, readyz
@@ -27,7 +27,7 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("readyz", readyz, name="readyz"),
     # The scripts' texts (djangojs catalogue) in the page's language.
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("jsi18n/", javascript_catalog, name="javascript-catalog"),
     path("metrics", metrics_view, name="metrics"),
     path("api/v1/", include(api_patterns)),
     re_path(r"^api/", api_not_found),

@@ -17,6 +17,7 @@ from tests.web.conftest import DESKTOP, PHONE, SMALL_PHONE, assert_accessible, a
 pytestmark = pytest.mark.browser
 
 PUBLIC = ["/", "/register/", "/login/", "/verify-email/", "/forgot-password/", "/reset-password/", "/no-such-page/",
+          "/language/",  # a form-only address opened directly: the 405 page
           "/offline/"]
 
 

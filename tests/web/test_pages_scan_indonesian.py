@@ -36,3 +36,12 @@ def test_the_streamed_steps_and_the_reason_are_in_the_request_language():
     assert lines[0] == {"stage": "face", "text": "Mencari wajahmu dan membaca suasana hatimu…"}
     assert lines[-1]["error"] == "Tidak ada wajah yang ditemukan di foto itu."
     assert lines[-1]["hint"].startswith("Hadapkan wajahmu ke kamera")
+
+
+def test_the_script_catalogue_is_cached_and_revalidated(client):
+    first = client.get("/jsi18n/?l=id", HTTP_ACCEPT_LANGUAGE="id")
+    assert "max-age=3600" in first["Cache-Control"] and first["Last-Modified"]
+
+    again = client.get("/jsi18n/?l=id", HTTP_ACCEPT_LANGUAGE="id", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert again.status_code == 304 and again.content == b""
